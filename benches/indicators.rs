@@ -1,0 +1,83 @@
+//! Streaming update cost of every indicator, ns per update over seeded bars.
+//!
+//! `cargo bench --bench indicators` (add `-- --quick` for a fast check).
+
+use std::hint::black_box;
+
+use apex_ta::{
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RelativePerformance, RelativeRatio,
+    RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+const N: usize = 1_000_000;
+
+/// Seeded realistic OHLCV: geometric random walk, ~1.2 % daily moves.
+fn bars(n: usize) -> Vec<Bar> {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut close = 100.0_f64;
+    (0..n)
+        .map(|_| {
+            let open = close;
+            close *= 1.0 + (next() - 0.5) * 0.024;
+            let high = open.max(close) * (1.0 + next() * 0.005);
+            let low = open.min(close) * (1.0 - next() * 0.005);
+            Bar::new(open, high, low, close, 1.0e6 * (0.5 + next()))
+        })
+        .collect()
+}
+
+fn stream<I, F>(c: &mut Criterion, group: &str, id: usize, mut make: impl FnMut() -> I, inputs: &[F])
+where
+    I: Indicator<Input = F>,
+    F: Copy,
+{
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Elements(inputs.len() as u64));
+    g.bench_with_input(BenchmarkId::new("stream", id), inputs, |b, xs| {
+        b.iter(|| {
+            let mut ind = make();
+            for &x in xs {
+                black_box(ind.update(black_box(x)).ok());
+            }
+        });
+    });
+    g.finish();
+}
+
+fn indicators(c: &mut Criterion) {
+    let bars = bars(N);
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let volumes: Vec<f64> = bars.iter().map(|b| b.volume).collect();
+    let pairs: Vec<(f64, f64)> = bars.iter().map(|b| (b.close, b.open)).collect();
+    let ok = |r: apex_ta::Result<_>| r.unwrap_or_else(|e| panic!("{e}"));
+
+    stream(c, "sma", 20, || ok(Sma::new(20)), &closes);
+    stream(c, "ema", 20, || ok(Ema::new(20)), &closes);
+    stream(c, "wilder", 14, || ok(Wilder::new(14)), &closes);
+    stream(c, "rsi", 14, || ok(Rsi::new(14)), &closes);
+    stream(c, "macd", 26, || ok(Macd::new(12, 26, 9)), &closes);
+    stream(c, "trange", 1, TrueRange::new, &bars);
+    stream(c, "atr", 14, || ok(Atr::new(14)), &bars);
+    stream(c, "natr", 14, || ok(Natr::new(14)), &bars);
+    stream(c, "stddev", 20, || ok(StdDev::new(20)), &closes);
+    stream(c, "max", 20, || ok(RollingMax::new(20)), &closes);
+    stream(c, "min", 20, || ok(RollingMin::new(20)), &closes);
+    stream(c, "volume_z", 20, || ok(VolumeZScore::new(20)), &volumes);
+    stream(c, "ratio", 50, || ok(RelativeRatio::new(50)), &pairs);
+    stream(c, "relperf", 20, || ok(RelativePerformance::new(20)), &pairs);
+    stream(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = indicators
+}
+criterion_main!(benches);

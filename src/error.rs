@@ -1,0 +1,191 @@
+//! The crate's one error type.
+
+use core::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Everything that can go wrong in apex-ta.
+///
+/// Errors are values: no function in this crate panics on any input. An
+/// indicator that returns an error from `update` has **not** changed its state,
+/// so the caller can log the error and carry on with the next input.
+///
+/// Numeric context is carried as `f64` whatever the indicator's float type, so
+/// the error type is the same for `f32` and `f64` indicators.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A constructor parameter is out of its valid range (period 0, fast ≥ slow,
+    /// a non-finite or negative weight, …).
+    ///
+    /// Fix: pass a value inside the range named in `reason`.
+    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name as in the constructor's docs.
+        name: &'static str,
+        /// The rejected value (periods are converted to `f64`).
+        value: f64,
+        /// What the valid range is.
+        reason: &'static str,
+    },
+
+    /// An input value is NaN or ±infinity.
+    ///
+    /// Fix: filter or repair the value before feeding it; the indicator's state
+    /// is unchanged, so the next good input continues the stream.
+    #[error("non-finite input `{field}` = {value}")]
+    NonFinite {
+        /// Which input field (`close`, `high`, `volume`, `benchmark`, …).
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A bar is internally inconsistent: `high < low`, or `open`/`close`
+    /// outside `[low, high]`.
+    ///
+    /// Fix: check the data source; such a bar cannot be traded.
+    #[error("inconsistent bar: {problem} (open {open}, high {high}, low {low}, close {close})")]
+    InvalidBar {
+        /// Which rule the bar breaks.
+        problem: BarProblem,
+        /// The bar's open.
+        open: f64,
+        /// The bar's high.
+        high: f64,
+        /// The bar's low.
+        low: f64,
+        /// The bar's close.
+        close: f64,
+    },
+
+    /// A volume is negative.
+    ///
+    /// Fix: volumes are counts of shares or contracts and must be `>= 0`.
+    #[error("negative volume {value}")]
+    NegativeVolume {
+        /// The offending volume.
+        value: f64,
+    },
+
+    /// An input that must be strictly positive (a price used as a divisor, such
+    /// as the benchmark of a ratio) is zero or negative.
+    ///
+    /// Fix: relative indicators need positive prices on both legs.
+    #[error("input `{field}` must be > 0, got {value}")]
+    NonPositive {
+        /// Which input field.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A timestamp is not strictly after the previous one on the same stream
+    /// (out of order or duplicate).
+    ///
+    /// Fix: sort the input and drop duplicates; the aligner's state is unchanged.
+    #[error("timestamp {timestamp} on `{stream}` is not after the previous one ({previous})")]
+    OutOfOrder {
+        /// Which input stream (`target`, `spy`, `qqq`, `yield`, …).
+        stream: &'static str,
+        /// The rejected timestamp.
+        timestamp: i64,
+        /// The last accepted timestamp on that stream.
+        previous: i64,
+    },
+
+    /// Deserialized state is internally inconsistent (for example a ring buffer
+    /// whose length does not match the indicator's period).
+    ///
+    /// Fix: only restore state that this crate serialized.
+    #[error("invalid state: {reason}")]
+    InvalidState {
+        /// What is inconsistent.
+        reason: &'static str,
+    },
+}
+
+/// The rule an inconsistent [`Bar`](crate::Bar) breaks; see [`Error::InvalidBar`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BarProblem {
+    /// `high < low`.
+    HighBelowLow,
+    /// `open` is outside `[low, high]`.
+    OpenOutsideRange,
+    /// `close` is outside `[low, high]`.
+    CloseOutsideRange,
+}
+
+impl fmt::Display for BarProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BarProblem::HighBelowLow => "high < low",
+            BarProblem::OpenOutsideRange => "open outside [low, high]",
+            BarProblem::CloseOutsideRange => "close outside [low, high]",
+        })
+    }
+}
+
+/// Error from running an indicator over a slice: which element was rejected
+/// and why. Inputs before `index` were consumed; the indicator's state is as
+/// after element `index - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("input {index}: {error}")]
+pub struct BatchError {
+    /// Position of the rejected input in the slice.
+    pub index: usize,
+    /// Why it was rejected.
+    pub error: Error,
+}
+
+pub(crate) fn invalid_period(name: &'static str, value: usize, reason: &'static str) -> Error {
+    Error::InvalidParameter {
+        name,
+        value: value as f64,
+        reason,
+    }
+}
+
+/// Validates a period: `value >= min`, else `InvalidParameter`.
+pub(crate) fn check_period(name: &'static str, value: usize, min: usize) -> Result<usize> {
+    if value < min {
+        Err(invalid_period(
+            name,
+            value,
+            if min <= 1 {
+                "must be at least 1"
+            } else {
+                "must be at least 2"
+            },
+        ))
+    } else {
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn messages_are_lowercase_and_name_the_problem() {
+        let e = Error::NonFinite {
+            field: "close",
+            value: f64::NAN,
+        };
+        assert_eq!(e.to_string(), "non-finite input `close` = NaN");
+        let e = Error::InvalidBar {
+            problem: BarProblem::HighBelowLow,
+            open: 1.0,
+            high: 1.0,
+            low: 2.0,
+            close: 1.5,
+        };
+        assert!(e.to_string().starts_with("inconsistent bar: high < low"));
+        assert_eq!(check_period("period", 0, 1).unwrap_err().to_string(),
+            "invalid parameter `period` = 0: must be at least 1");
+    }
+}

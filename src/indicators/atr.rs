@@ -1,0 +1,356 @@
+//! True range, average true range and normalised ATR.
+
+use core::fmt;
+
+use crate::error::check_period;
+use crate::indicators::Smoother;
+use crate::window::{state_ok, Invariants};
+use crate::{Bar, Float, Indicator, Result};
+
+/// True range (TR), TA-Lib's `TRANGE`: a bar's range, widened to include a
+/// gap from the previous close.
+///
+/// # Formula
+///
+/// ```text
+/// TR = max(high − low, |high − close[t−1]|, |low − close[t−1]|)
+/// ```
+///
+/// # Warm-up
+///
+/// Lookback 1: the first bar has no previous close and produces no value
+/// (its `high − low` is never used, as in TA-Lib).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Bar, Indicator, TrueRange};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut tr = TrueRange::<f64>::new();
+/// assert_eq!(tr.update(Bar::new(10.0, 11.0, 9.0, 10.0, 0.0))?, None);
+/// // gap up: the range 12..13 is widened down to the previous close 10
+/// assert_eq!(tr.update(Bar::new(12.0, 13.0, 12.0, 12.5, 0.0))?, Some(3.0));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `update` rejects a non-finite or inconsistent bar
+/// ([`Bar::validate`]), state unchanged.
+///
+/// # References
+///
+/// J. Welles Wilder (1978); TA-Lib `TA_TRANGE`.
+#[doc(alias = "TRANGE")]
+#[doc(alias = "TR")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TrueRange<T = f64> {
+    prev_close: Option<T>,
+    ready: bool,
+}
+checked_deserialize!(TrueRange<T> { prev_close: Option<T>, ready: bool });
+
+impl<T: Float> Invariants for TrueRange<T> {
+    fn check(&self) -> Result<()> {
+        state_ok(
+            self.prev_close.map_or(!self.ready, num_traits::Float::is_finite),
+            "true range state inconsistent",
+        )
+    }
+}
+
+impl<T: Float> TrueRange<T> {
+    /// A true-range calculator (it has no parameters).
+    pub fn new() -> Self {
+        TrueRange {
+            prev_close: None,
+            ready: false,
+        }
+    }
+    /// True range of an already validated bar; updates the previous close.
+    #[inline]
+    pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
+        let tr = self.prev_close.map(|pc| {
+            (bar.high - bar.low)
+                .max((bar.high - pc).abs())
+                .max((bar.low - pc).abs())
+        });
+        self.prev_close = Some(bar.close);
+        self.ready = tr.is_some();
+        tr
+    }
+}
+
+impl<T: Float> Indicator for TrueRange<T> {
+    type Input = Bar<T>;
+    type Output = T;
+    #[inline]
+    fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
+        bar.validate()?;
+        Ok(self.push(&bar))
+    }
+    fn reset(&mut self) {
+        *self = Self::new();
+    }
+    fn lookback(&self) -> usize {
+        1
+    }
+    fn is_ready(&self) -> bool {
+        self.ready
+    }
+}
+
+impl<T> fmt::Display for TrueRange<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TRANGE")
+    }
+}
+
+/// Average true range (ATR), Wilder's, as TA-Lib's `ATR`.
+///
+/// Volatility in price units: the Wilder-smoothed [`TrueRange`]. ≥ 0. For
+/// ATR as a percentage of price see [`Natr`].
+///
+/// # Formula
+///
+/// ```text
+/// ATR = mean(TR[1..=n])                    at bar n (the seed; bar 0 has no TR)
+/// ATR = (ATR·(n − 1) + TR) / n             afterwards (α = 1/n)
+/// ```
+///
+/// # Warm-up
+///
+/// Lookback n (one bar for the first previous close, n − 1 more for the seed).
+///
+/// # Parameters
+///
+/// * `period` n ≥ 1 (default 14).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Atr, Bar, Indicator};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut atr = Atr::new(2)?;
+/// let bars = [
+///     Bar::new(10.0, 11.0, 9.0, 10.0, 1.0),
+///     Bar::new(10.0, 12.0, 10.0, 11.0, 1.0), // TR 2
+///     Bar::new(11.0, 11.5, 10.5, 11.0, 1.0), // TR 1 → seed 1.5
+///     Bar::new(11.0, 14.0, 11.0, 13.5, 1.0), // TR 3 → (1.5 + 3)/2
+/// ];
+/// let out = atr.batch(&bars).map_err(|e| e.error)?;
+/// assert_eq!(out, vec![None, None, Some(1.5), Some(2.25)]);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects period 0; `update` rejects a non-finite or inconsistent bar,
+/// state unchanged.
+///
+/// # References
+///
+/// J. Welles Wilder (1978); TA-Lib `TA_ATR`.
+#[doc(alias = "ATR")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Atr<T = f64> {
+    tr: TrueRange<T>,
+    avg: Smoother<T>,
+}
+checked_deserialize!(Atr<T> { tr: TrueRange<T>, avg: Smoother<T> });
+
+impl<T: Float> Invariants for Atr<T> {
+    fn check(&self) -> Result<()> {
+        self.tr.check()?;
+        self.avg.check()?;
+        state_ok(
+            self.avg.alpha == T::one() / T::from_usize(self.avg.period),
+            "ATR alpha inconsistent with period",
+        )
+    }
+}
+
+impl<T: Float> Atr<T> {
+    /// ATR over `period` true ranges.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
+    pub fn new(period: usize) -> Result<Self> {
+        Ok(Self::with_period(check_period("period", period, 1)?))
+    }
+    fn with_period(period: usize) -> Self {
+        Atr {
+            tr: TrueRange::new(),
+            avg: Smoother::wilder(period),
+        }
+    }
+    /// The period n.
+    pub fn period(&self) -> usize {
+        self.avg.period
+    }
+    /// The current ATR, if warmed up.
+    pub fn value(&self) -> Option<T> {
+        self.avg.value()
+    }
+    #[inline]
+    pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
+        self.tr.push(bar).and_then(|tr| self.avg.push(tr))
+    }
+}
+
+impl<T: Float> Indicator for Atr<T> {
+    type Input = Bar<T>;
+    type Output = T;
+    #[inline]
+    fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
+        bar.validate()?;
+        Ok(self.push(&bar))
+    }
+    fn reset(&mut self) {
+        self.tr.reset();
+        self.avg.reset();
+    }
+    fn lookback(&self) -> usize {
+        self.avg.period
+    }
+    fn is_ready(&self) -> bool {
+        self.avg.is_ready()
+    }
+}
+
+impl<T: Float> Default for Atr<T> {
+    /// ATR(14).
+    fn default() -> Self {
+        Self::with_period(14)
+    }
+}
+
+impl<T> fmt::Display for Atr<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ATR({})", self.avg.period)
+    }
+}
+
+/// Normalised ATR (NATR), TA-Lib's `NATR`: [`Atr`] as a percentage of the
+/// close.
+///
+/// Makes volatility comparable across price levels; the small-cap analysis
+/// reads 1.5–2.5 % as IWM's normal band.
+///
+/// # Formula
+///
+/// ```text
+/// NATR = 100 · ATR / close          (0 when close = 0, as TA-Lib)
+/// ```
+///
+/// # Warm-up
+///
+/// Lookback n, as [`Atr`].
+///
+/// # Parameters
+///
+/// * `period` n ≥ 1 (default 14).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Bar, Indicator, Natr};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut natr = Natr::new(1)?;
+/// natr.update(Bar::new(100.0, 101.0, 99.0, 100.0, 0.0))?;
+/// assert_eq!(natr.update(Bar::new(100.0, 101.0, 99.0, 100.0, 0.0))?, Some(2.0));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// As [`Atr`].
+///
+/// # References
+///
+/// TA-Lib `TA_NATR`.
+#[doc(alias = "NATR")]
+#[doc(alias = "ATR%")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Natr<T = f64> {
+    atr: Atr<T>,
+}
+checked_deserialize!(Natr<T> { atr: Atr<T> });
+
+impl<T: Float> Invariants for Natr<T> {
+    fn check(&self) -> Result<()> {
+        self.atr.check()
+    }
+}
+
+impl<T: Float> Natr<T> {
+    /// NATR over `period` true ranges.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
+    pub fn new(period: usize) -> Result<Self> {
+        Ok(Natr {
+            atr: Atr::new(period)?,
+        })
+    }
+    /// The period n.
+    pub fn period(&self) -> usize {
+        self.atr.period()
+    }
+    /// The underlying ATR in price units, if warmed up.
+    pub fn atr(&self) -> Option<T> {
+        self.atr.value()
+    }
+}
+
+/// `100 · atr / close`, 0 for a zero close (TA-Lib's convention).
+#[inline]
+pub(crate) fn natr<T: Float>(atr: T, close: T) -> T {
+    if close == T::zero() {
+        T::zero()
+    } else {
+        atr / close * T::from_f64(100.0)
+    }
+}
+
+impl<T: Float> Indicator for Natr<T> {
+    type Input = Bar<T>;
+    type Output = T;
+    #[inline]
+    fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
+        bar.validate()?;
+        Ok(self.atr.push(&bar).map(|a| natr(a, bar.close)))
+    }
+    fn reset(&mut self) {
+        self.atr.reset();
+    }
+    fn lookback(&self) -> usize {
+        self.atr.lookback()
+    }
+    fn is_ready(&self) -> bool {
+        self.atr.is_ready()
+    }
+}
+
+impl<T: Float> Default for Natr<T> {
+    /// NATR(14).
+    fn default() -> Self {
+        Natr {
+            atr: Atr::default(),
+        }
+    }
+}
+
+impl<T> fmt::Display for Natr<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NATR({})", self.atr.avg.period)
+    }
+}

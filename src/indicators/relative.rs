@@ -1,0 +1,276 @@
+//! Relative strength between two instruments: ratio and return spread.
+
+use core::fmt;
+
+use crate::error::check_period;
+use crate::float::positive;
+use crate::indicators::Smoother;
+use crate::window::{state_ok, Invariants, Ring};
+use crate::{Float, Indicator, Result};
+
+/// One [`RelativeRatio`] value.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RelativeRatioOutput<T = f64> {
+    /// `a / b`.
+    pub ratio: T,
+    /// EMA(n) of the ratio.
+    pub ema: T,
+    /// `100 · (ratio / ema − 1)`: percent above (+) or below (−) its trend.
+    pub distance_pct: T,
+}
+
+/// Relative ratio of two instruments (e.g. IWM/SPY) with its EMA trend.
+///
+/// The IWM/SPY ratio is the market's rate-cut gauge in the small-cap rotation
+/// analysis: a ratio rising above its trend means small caps are being bid
+/// relative to large caps.
+///
+/// # Formula
+///
+/// ```text
+/// ratio        = a / b
+/// ema          = EMA_n(ratio)            (α = 2/(n+1), SMA seed, as Ema)
+/// distance_pct = 100 · (ratio / ema − 1)
+/// ```
+///
+/// # Warm-up
+///
+/// Lookback n − 1 (the EMA's).
+///
+/// # Parameters
+///
+/// * `period` n ≥ 1 (default 50).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Indicator, RelativeRatio};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut rr = RelativeRatio::new(2)?;
+/// assert_eq!(rr.update((50.0, 100.0))?, None);
+/// let out = rr.update((60.0, 100.0))?.expect("warmed up");
+/// assert_eq!(out.ratio, 0.6);
+/// assert!((out.ema - 0.55).abs() < 1e-15);
+/// assert!(rr.update((60.0, 0.0)).is_err()); // benchmark must be > 0
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects period 0. `update` rejects a non-finite leg
+/// ([`Error::NonFinite`](crate::Error::NonFinite)) or a leg ≤ 0
+/// ([`Error::NonPositive`](crate::Error::NonPositive)), state unchanged.
+///
+/// # References
+///
+/// Relative strength (comparative) line; no TA-Lib twin (defined by this crate).
+#[doc(alias = "relative strength")]
+#[doc(alias = "ratio")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RelativeRatio<T = f64> {
+    ema: Smoother<T>,
+}
+checked_deserialize!(RelativeRatio<T> { ema: Smoother<T> });
+
+impl<T: Float> Invariants for RelativeRatio<T> {
+    fn check(&self) -> Result<()> {
+        self.ema.check()?;
+        state_ok(
+            self.ema.alpha == T::from_f64(2.0) / T::from_usize(self.ema.period + 1),
+            "ratio EMA alpha inconsistent with period",
+        )?;
+        state_ok(self.ema.value >= T::zero(), "negative ratio EMA")
+    }
+}
+
+impl<T: Float> RelativeRatio<T> {
+    /// Ratio with an EMA trend over `period` bars.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
+    pub fn new(period: usize) -> Result<Self> {
+        Ok(RelativeRatio {
+            ema: Smoother::ema(check_period("period", period, 1)?),
+        })
+    }
+    /// The EMA period n.
+    pub fn period(&self) -> usize {
+        self.ema.period
+    }
+}
+
+impl<T: Float> Indicator for RelativeRatio<T> {
+    /// `(target, benchmark)`, e.g. `(iwm_close, spy_close)`.
+    type Input = (T, T);
+    type Output = RelativeRatioOutput<T>;
+    #[inline]
+    fn update(&mut self, (a, b): (T, T)) -> Result<Option<RelativeRatioOutput<T>>> {
+        let a = positive("target", a)?;
+        let b = positive("benchmark", b)?;
+        let ratio = a / b;
+        Ok(self.ema.push(ratio).map(|ema| RelativeRatioOutput {
+            ratio,
+            ema,
+            distance_pct: T::from_f64(100.0) * (ratio / ema - T::one()),
+        }))
+    }
+    fn reset(&mut self) {
+        self.ema.reset();
+    }
+    fn lookback(&self) -> usize {
+        self.ema.period - 1
+    }
+    fn is_ready(&self) -> bool {
+        self.ema.is_ready()
+    }
+}
+
+impl<T: Float> Default for RelativeRatio<T> {
+    /// RelativeRatio(50).
+    fn default() -> Self {
+        RelativeRatio {
+            ema: Smoother::ema(50),
+        }
+    }
+}
+
+impl<T> fmt::Display for RelativeRatio<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RATIO({})", self.ema.period)
+    }
+}
+
+/// Relative performance: the n-bar return of one instrument minus another's
+/// (e.g. IWM vs QQQ over 20 days, the breadth gauge of the small-cap analysis).
+///
+/// Positive when the target outperformed the benchmark over the last n bars.
+/// A fraction, not a percentage (0.02 = two percentage points).
+///
+/// # Formula
+///
+/// ```text
+/// spread = (a[t] / a[t−n] − 1) − (b[t] / b[t−n] − 1)
+/// ```
+///
+/// # Warm-up
+///
+/// Lookback n.
+///
+/// # Parameters
+///
+/// * `period` n ≥ 1 (default 20).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Indicator, RelativePerformance};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut rp = RelativePerformance::new(1)?;
+/// rp.update((100.0, 200.0))?;
+/// let spread = rp.update((110.0, 204.0))?.expect("warmed up");
+/// assert!((spread - (0.10 - 0.02)).abs() < 1e-12); // +10 % vs +2 %
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects period 0. `update` rejects a non-finite leg or a leg ≤ 0,
+/// state unchanged.
+///
+/// # References
+///
+/// Defined by this crate (no TA-Lib twin); equals TA-Lib `ROCR(n)` of the
+/// target minus `ROCR(n)` of the benchmark.
+#[doc(alias = "relative return")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RelativePerformance<T = f64> {
+    target: Ring<T>,
+    benchmark: Ring<T>,
+}
+checked_deserialize!(RelativePerformance<T> { target: Ring<T>, benchmark: Ring<T> });
+
+impl<T: Float> Invariants for RelativePerformance<T> {
+    fn check(&self) -> Result<()> {
+        self.target.check()?;
+        self.benchmark.check()?;
+        state_ok(
+            self.target.capacity() >= 2
+                && self.target.capacity() == self.benchmark.capacity()
+                && self.target.len() == self.benchmark.len(),
+            "relative performance windows inconsistent",
+        )?;
+        state_ok(
+            self.target.iter().chain(self.benchmark.iter()).all(|x| x > T::zero()),
+            "non-positive price in relative performance window",
+        )
+    }
+}
+
+impl<T: Float> RelativePerformance<T> {
+    /// Return spread over `period` bars.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
+    pub fn new(period: usize) -> Result<Self> {
+        let n = check_period("period", period, 1)?;
+        Ok(Self::with_period(n))
+    }
+    fn with_period(n: usize) -> Self {
+        RelativePerformance {
+            target: Ring::new(n + 1),
+            benchmark: Ring::new(n + 1),
+        }
+    }
+    /// The period n.
+    pub fn period(&self) -> usize {
+        self.target.capacity() - 1
+    }
+}
+
+impl<T: Float> Indicator for RelativePerformance<T> {
+    /// `(target, benchmark)`, e.g. `(iwm_close, qqq_close)`.
+    type Input = (T, T);
+    type Output = T;
+    #[inline]
+    fn update(&mut self, (a, b): (T, T)) -> Result<Option<T>> {
+        let a = positive("target", a)?;
+        let b = positive("benchmark", b)?;
+        self.target.push(a);
+        self.benchmark.push(b);
+        let n = self.period();
+        Ok(match (self.target.back(n), self.benchmark.back(n)) {
+            (Some(a0), Some(b0)) => Some((a / a0 - T::one()) - (b / b0 - T::one())),
+            _ => None,
+        })
+    }
+    fn reset(&mut self) {
+        self.target.clear();
+        self.benchmark.clear();
+    }
+    fn lookback(&self) -> usize {
+        self.period()
+    }
+    fn is_ready(&self) -> bool {
+        self.target.is_full()
+    }
+}
+
+impl<T: Float> Default for RelativePerformance<T> {
+    /// RelativePerformance(20).
+    fn default() -> Self {
+        Self::with_period(20)
+    }
+}
+
+impl<T: Float> fmt::Display for RelativePerformance<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RELPERF({})", self.period())
+    }
+}

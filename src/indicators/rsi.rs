@@ -1,0 +1,196 @@
+//! Relative strength index.
+
+use core::fmt;
+
+use crate::error::check_period;
+use crate::float::finite;
+use crate::window::{state_ok, Invariants};
+use crate::{Float, Indicator, Result};
+
+/// Relative strength index (RSI), Wilder's, as TA-Lib's `RSI`.
+///
+/// Momentum oscillator in [0, 100]: the share of recent movement that was
+/// upward. Below 30 is classically oversold, above 70 overbought; in the
+/// small-cap rotation analysis dips to 35–42 mark entries.
+///
+/// # Formula
+///
+/// ```text
+/// Δ      = close[t] − close[t−1]
+/// gain   = max(Δ, 0),  loss = max(−Δ, 0)
+/// G, L   = mean of the first n gains / losses       (seed, from n changes)
+/// G      = (G·(n − 1) + gain) / n                   (Wilder smoothing, α = 1/n)
+/// L      = (L·(n − 1) + loss) / n
+/// RSI    = 100 · G / (G + L)
+/// ```
+///
+/// Edge cases: L = 0 < G gives 100; G = 0 < L gives 0; **G = L = 0 (a flat
+/// window) gives 50**, the neutral value. TA-Lib 0.8.2 returns 0 there (newer
+/// upstream TA-Lib returns 50) and also returns 0 whenever G + L < 1e-14;
+/// this crate computes the ratio for any G + L > 0.
+///
+/// # Warm-up
+///
+/// Lookback n: the first value comes with the (n+1)-th close, after n changes.
+///
+/// # Parameters
+///
+/// * `period` n ≥ 1 (default 14).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{Indicator, Rsi};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut rsi = Rsi::new(2)?;
+/// assert_eq!(rsi.update(10.0)?, None);
+/// assert_eq!(rsi.update(11.0)?, None);
+/// assert_eq!(rsi.update(10.5)?, Some(100.0 * 0.5 / 0.75)); // G = 0.5, L = 0.25
+/// assert!(rsi.update(f64::NAN).is_err()); // rejected, state unchanged
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects period 0; `update` rejects a non-finite close
+/// ([`Error::NonFinite`](crate::Error::NonFinite)), state unchanged.
+///
+/// # References
+///
+/// J. Welles Wilder, *New Concepts in Technical Trading Systems* (1978);
+/// TA-Lib `TA_RSI`.
+#[doc(alias = "RSI")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Rsi<T = f64> {
+    period: usize,
+    /// Previous close, once one has been seen.
+    prev: Option<T>,
+    /// Changes seen, saturating at `period`.
+    count: usize,
+    /// Sum of gains while warming up, then the smoothed average gain.
+    gain: T,
+    /// Sum of losses while warming up, then the smoothed average loss.
+    loss: T,
+    alpha: T,
+}
+checked_deserialize!(Rsi<T> {
+    period: usize,
+    prev: Option<T>,
+    count: usize,
+    gain: T,
+    loss: T,
+    alpha: T,
+});
+
+impl<T: Float> Invariants for Rsi<T> {
+    fn check(&self) -> Result<()> {
+        state_ok(self.period >= 1, "RSI period is 0")?;
+        state_ok(self.count <= self.period, "RSI count exceeds period")?;
+        state_ok(self.prev.is_some() || self.count == 0, "RSI count without a previous close")?;
+        state_ok(
+            self.alpha == T::one() / T::from_usize(self.period),
+            "RSI alpha inconsistent with period",
+        )?;
+        state_ok(
+            self.prev.map_or(true, num_traits::Float::is_finite)
+                && self.gain.is_finite()
+                && self.loss.is_finite()
+                && self.gain >= T::zero()
+                && self.loss >= T::zero(),
+            "RSI averages non-finite or negative",
+        )
+    }
+}
+
+impl<T: Float> Rsi<T> {
+    /// RSI over `period` changes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
+    pub fn new(period: usize) -> Result<Self> {
+        Ok(Self::with_period(check_period("period", period, 1)?))
+    }
+    fn with_period(period: usize) -> Self {
+        Rsi {
+            period,
+            prev: None,
+            count: 0,
+            gain: T::zero(),
+            loss: T::zero(),
+            alpha: T::one() / T::from_usize(period),
+        }
+    }
+    /// The period n.
+    pub fn period(&self) -> usize {
+        self.period
+    }
+    /// Average gain and average loss, once warmed up.
+    pub fn averages(&self) -> Option<(T, T)> {
+        self.is_ready().then_some((self.gain, self.loss))
+    }
+    #[inline]
+    fn value(&self) -> T {
+        let total = self.gain + self.loss;
+        if total > T::zero() {
+            T::from_f64(100.0) * self.gain / total
+        } else {
+            T::from_f64(50.0)
+        }
+    }
+}
+
+impl<T: Float> Indicator for Rsi<T> {
+    type Input = T;
+    type Output = T;
+    #[inline]
+    fn update(&mut self, close: T) -> Result<Option<T>> {
+        let close = finite("close", close)?;
+        let Some(prev) = self.prev.replace(close) else {
+            return Ok(None);
+        };
+        let change = close - prev;
+        let zero = T::zero();
+        let gain = change.max(zero);
+        let loss = (-change).max(zero);
+        if self.count == self.period {
+            self.gain = self.gain + self.alpha * (gain - self.gain);
+            self.loss = self.loss + self.alpha * (loss - self.loss);
+        } else {
+            self.gain = self.gain + gain;
+            self.loss = self.loss + loss;
+            self.count += 1;
+            if self.count < self.period {
+                return Ok(None);
+            }
+            let n = T::from_usize(self.period);
+            self.gain = self.gain / n;
+            self.loss = self.loss / n;
+        }
+        Ok(Some(self.value()))
+    }
+    fn reset(&mut self) {
+        *self = Self::with_period(self.period);
+    }
+    fn lookback(&self) -> usize {
+        self.period
+    }
+    fn is_ready(&self) -> bool {
+        self.count == self.period
+    }
+}
+
+impl<T: Float> Default for Rsi<T> {
+    /// RSI(14).
+    fn default() -> Self {
+        Self::with_period(14)
+    }
+}
+
+impl<T> fmt::Display for Rsi<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RSI({})", self.period)
+    }
+}

