@@ -129,6 +129,7 @@ mod error;
 mod float;
 mod indicator;
 mod indicators;
+pub mod score;
 mod window;
 
 pub use bar::{Bar, Close, High, Low, Open, Volume};
