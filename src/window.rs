@@ -350,6 +350,7 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         self.front = 0;
         self.len = 0;
         self.seq = 0;
+        self.buf.iter_mut().for_each(|x| *x = (0, T::zero()));
     }
 }
 
