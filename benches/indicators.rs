@@ -33,8 +33,13 @@ fn bars(n: usize) -> Vec<Bar> {
         .collect()
 }
 
-fn stream<I, F>(c: &mut Criterion, group: &str, id: usize, mut make: impl FnMut() -> I, inputs: &[F])
-where
+fn stream<I, F>(
+    c: &mut Criterion,
+    group: &str,
+    id: usize,
+    mut make: impl FnMut() -> I,
+    inputs: &[F],
+) where
     I: Indicator<Input = F>,
     F: Copy,
 {
@@ -71,7 +76,13 @@ fn indicators(c: &mut Criterion) {
     stream(c, "min", 20, || ok(RollingMin::new(20)), &closes);
     stream(c, "volume_z", 20, || ok(VolumeZScore::new(20)), &volumes);
     stream(c, "ratio", 50, || ok(RelativeRatio::new(50)), &pairs);
-    stream(c, "relperf", 20, || ok(RelativePerformance::new(20)), &pairs);
+    stream(
+        c,
+        "relperf",
+        20,
+        || ok(RelativePerformance::new(20)),
+        &pairs,
+    );
     stream(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
 }
 

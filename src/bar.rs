@@ -178,24 +178,42 @@ mod tests {
         assert_eq!(ok.validate(), Ok(()));
         let e = |b: Bar| b.validate().unwrap_err();
         assert!(matches!(
-            e(Bar { high: f64::NAN, ..ok }),
+            e(Bar {
+                high: f64::NAN,
+                ..ok
+            }),
             Error::NonFinite { field: "high", .. }
         ));
         assert!(matches!(
-            e(Bar { volume: f64::INFINITY, ..ok }),
-            Error::NonFinite { field: "volume", .. }
+            e(Bar {
+                volume: f64::INFINITY,
+                ..ok
+            }),
+            Error::NonFinite {
+                field: "volume",
+                ..
+            }
         ));
         assert!(matches!(
             e(Bar { high: 8.0, ..ok }),
-            Error::InvalidBar { problem: BarProblem::HighBelowLow, .. }
+            Error::InvalidBar {
+                problem: BarProblem::HighBelowLow,
+                ..
+            }
         ));
         assert!(matches!(
             e(Bar { open: 12.0, ..ok }),
-            Error::InvalidBar { problem: BarProblem::OpenOutsideRange, .. }
+            Error::InvalidBar {
+                problem: BarProblem::OpenOutsideRange,
+                ..
+            }
         ));
         assert!(matches!(
             e(Bar { close: 8.5, ..ok }),
-            Error::InvalidBar { problem: BarProblem::CloseOutsideRange, .. }
+            Error::InvalidBar {
+                problem: BarProblem::CloseOutsideRange,
+                ..
+            }
         ));
         assert!(matches!(
             e(Bar { volume: -1.0, ..ok }),

@@ -185,7 +185,9 @@ mod tests {
             close: 1.5,
         };
         assert!(e.to_string().starts_with("inconsistent bar: high < low"));
-        assert_eq!(check_period("period", 0, 1).unwrap_err().to_string(),
-            "invalid parameter `period` = 0: must be at least 1");
+        assert_eq!(
+            check_period("period", 0, 1).unwrap_err().to_string(),
+            "invalid parameter `period` = 0: must be at least 1"
+        );
     }
 }

@@ -142,7 +142,7 @@ pub use indicators::*;
 pub mod prelude {
     pub use crate::{
         Atr, Bar, Close, Ema, Error, FibonacciLevels, Float, High, Indicator, Low, Macd,
-        MacdOutput, Natr, Open, RelativePerformance, RelativeRatio, Result, RollingMax,
-        RollingMin, Rsi, Sma, StdDev, TrueRange, Volume, VolumeZScore, Wilder,
+        MacdOutput, Natr, Open, RelativePerformance, RelativeRatio, Result, RollingMax, RollingMin,
+        Rsi, Sma, StdDev, TrueRange, Volume, VolumeZScore, Wilder,
     };
 }

@@ -280,9 +280,9 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
         )?;
         state_ok(
             (0..self.len).all(|i| {
-                self.buf
-                    .get((self.front + i) % cap)
-                    .is_some_and(|&(s, v)| s < self.seq && s + cap as u64 >= self.seq && v.is_finite())
+                self.buf.get((self.front + i) % cap).is_some_and(|&(s, v)| {
+                    s < self.seq && s + cap as u64 >= self.seq && v.is_finite()
+                })
             }),
             "deque entries outside the window",
         )
@@ -395,9 +395,9 @@ mod tests {
         for x in [0.1, 0.7, 0.3, 0.3, 0.3] {
             s.push(x);
         }
-                assert_eq!(s.variance(), 0.0);
+        assert_eq!(s.variance(), 0.0);
         s.push(0.4);
-                assert!(s.variance() > 0.0);
+        assert!(s.variance() > 0.0);
     }
 
     #[test]

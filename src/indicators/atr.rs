@@ -55,7 +55,8 @@ checked_deserialize!(TrueRange<T> { prev_close: Option<T>, ready: bool });
 impl<T: Float> Invariants for TrueRange<T> {
     fn check(&self) -> Result<()> {
         state_ok(
-            self.prev_close.map_or(!self.ready, num_traits::Float::is_finite),
+            self.prev_close
+                .map_or(!self.ready, num_traits::Float::is_finite),
             "true range state inconsistent",
         )
     }

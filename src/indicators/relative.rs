@@ -206,7 +206,10 @@ impl<T: Float> Invariants for RelativePerformance<T> {
             "relative performance windows inconsistent",
         )?;
         state_ok(
-            self.target.iter().chain(self.benchmark.iter()).all(|x| x > T::zero()),
+            self.target
+                .iter()
+                .chain(self.benchmark.iter())
+                .all(|x| x > T::zero()),
             "non-positive price in relative performance window",
         )
     }

@@ -88,7 +88,10 @@ impl<T: Float> Invariants for Rsi<T> {
     fn check(&self) -> Result<()> {
         state_ok(self.period >= 1, "RSI period is 0")?;
         state_ok(self.count <= self.period, "RSI count exceeds period")?;
-        state_ok(self.prev.is_some() || self.count == 0, "RSI count without a previous close")?;
+        state_ok(
+            self.prev.is_some() || self.count == 0,
+            "RSI count without a previous close",
+        )?;
         state_ok(
             self.alpha == T::one() / T::from_usize(self.period),
             "RSI alpha inconsistent with period",
@@ -135,7 +138,7 @@ impl<T: Float> Rsi<T> {
     fn value(&self) -> T {
         let total = self.gain + self.loss;
         if total > T::zero() {
-            T::from_f64(100.0) * self.gain / total
+            T::from_f64(100.0) * (self.gain / total)
         } else {
             T::from_f64(50.0)
         }

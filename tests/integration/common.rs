@@ -19,19 +19,33 @@ pub struct Golden {
 
 impl Golden {
     pub fn load(name: &'static str) -> Golden {
-        let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", &format!("{name}.csv")]
-            .iter()
-            .collect();
+        let path: PathBuf = [
+            env!("CARGO_MANIFEST_DIR"),
+            "tests",
+            "golden",
+            &format!("{name}.csv"),
+        ]
+        .iter()
+        .collect();
         let text = std::fs::read_to_string(&path).expect("golden file readable");
         let mut lines = text.lines();
-        let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
+        let header: Vec<String> = lines
+            .next()
+            .unwrap()
+            .split(',')
+            .map(str::to_owned)
+            .collect();
         let mut columns: HashMap<String, Vec<Option<f64>>> =
             header.iter().map(|h| (h.clone(), Vec::new())).collect();
         for line in lines {
             let fields: Vec<&str> = line.split(',').collect();
             assert_eq!(fields.len(), header.len(), "{name}: ragged row");
             for (h, f) in header.iter().zip(fields) {
-                let v = if f.is_empty() { None } else { Some(f.parse::<f64>().unwrap()) };
+                let v = if f.is_empty() {
+                    None
+                } else {
+                    Some(f.parse::<f64>().unwrap())
+                };
                 columns.get_mut(h).unwrap().push(v);
             }
         }
@@ -60,7 +74,9 @@ impl Golden {
             self.input("close"),
             self.input("volume"),
         );
-        (0..c.len()).map(|i| Bar::new(o[i], h[i], l[i], c[i], v[i])).collect()
+        (0..c.len())
+            .map(|i| Bar::new(o[i], h[i], l[i], c[i], v[i]))
+            .collect()
     }
 }
 

@@ -35,7 +35,10 @@ where
 {
     assert_send_sync::<I>();
     let name = make().to_string();
-    assert!(!name.is_empty() && name.chars().next().unwrap().is_ascii_uppercase(), "{name}");
+    assert!(
+        !name.is_empty() && name.chars().next().unwrap().is_ascii_uppercase(),
+        "{name}"
+    );
     let reference = trace(&mut make(), inputs);
     let lookback = make().lookback();
     assert!(inputs.len() > lookback + 10, "{name}: stream too short");
@@ -44,15 +47,26 @@ where
     let mut ind = make();
     for (i, x) in inputs.iter().enumerate() {
         let out = ind.update(x.clone()).unwrap();
-        assert_eq!(out.is_some(), i >= lookback, "{name}: output presence at input {i}");
-        assert_eq!(ind.is_ready(), i >= lookback, "{name}: is_ready at input {i}");
+        assert_eq!(
+            out.is_some(),
+            i >= lookback,
+            "{name}: output presence at input {i}"
+        );
+        assert_eq!(
+            ind.is_ready(),
+            i >= lookback,
+            "{name}: is_ready at input {i}"
+        );
     }
 
     // reset ≡ fresh, from mid-stream.
     let mut ind = make();
     trace(&mut ind, &inputs[..inputs.len() / 2]);
     ind.reset();
-    assert!(!ind.is_ready() || lookback == 0, "{name}: ready after reset");
+    assert!(
+        !ind.is_ready() || lookback == 0,
+        "{name}: ready after reset"
+    );
     assert_eq!(ind, make(), "{name}: reset state differs from a fresh one");
     assert_eq!(trace(&mut ind, inputs), reference, "{name}: reset run");
 
@@ -66,7 +80,10 @@ where
     let half = inputs.len() / 2;
     trace(&mut a, &inputs[..half]);
     let mut b = a.clone();
-    assert_eq!(trace(&mut a, &inputs[half..]), trace(&mut b, &inputs[half..]));
+    assert_eq!(
+        trace(&mut a, &inputs[half..]),
+        trace(&mut b, &inputs[half..])
+    );
 
     // Usable as a trait object.
     let mut boxed: Box<dyn Indicator<Input = I::Input, Output = I::Output>> = Box::new(make());
@@ -75,7 +92,15 @@ where
     // A rejected input anywhere leaves the state, and so every later output,
     // exactly as if it had never been fed.
     let n = inputs.len();
-    let positions = [0, 1, lookback.saturating_sub(1), lookback, lookback + 1, n / 2, n - 1];
+    let positions = [
+        0,
+        1,
+        lookback.saturating_sub(1),
+        lookback,
+        lookback + 1,
+        n / 2,
+        n - 1,
+    ];
     for &pos in &positions {
         for bad_input in bad {
             let mut ind = make();
@@ -83,10 +108,16 @@ where
             let before = ind.clone();
             let err = ind.update(bad_input.clone());
             assert!(err.is_err(), "{name}: {bad_input:?} accepted at {pos}");
-            assert_eq!(ind, before, "{name}: state changed by {bad_input:?} at {pos}");
+            assert_eq!(
+                ind, before,
+                "{name}: state changed by {bad_input:?} at {pos}"
+            );
             assert_eq!(ind.is_ready(), before.is_ready());
             out.extend(trace(&mut ind, &inputs[pos..]));
-            assert_eq!(out, reference, "{name}: outputs changed by {bad_input:?} at {pos}");
+            assert_eq!(
+                out, reference,
+                "{name}: outputs changed by {bad_input:?} at {pos}"
+            );
         }
     }
 }
@@ -104,22 +135,40 @@ const BAD_CLOSES: [f64; 3] = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
 fn bad_bars() -> Vec<Bar> {
     let ok = Bar::new(100.0, 101.0, 99.0, 100.5, 1000.0);
     vec![
-        Bar { open: f64::NAN, ..ok },
-        Bar { high: f64::INFINITY, ..ok },
-        Bar { low: f64::NEG_INFINITY, ..ok },
-        Bar { close: f64::NAN, ..ok },
-        Bar { volume: f64::NAN, ..ok },
-        Bar { high: 98.0, ..ok },      // high < low
-        Bar { open: 102.0, ..ok },     // open above high
-        Bar { close: 98.5, ..ok },     // close below low
-        Bar { volume: -1.0, ..ok },    // negative volume
+        Bar {
+            open: f64::NAN,
+            ..ok
+        },
+        Bar {
+            high: f64::INFINITY,
+            ..ok
+        },
+        Bar {
+            low: f64::NEG_INFINITY,
+            ..ok
+        },
+        Bar {
+            close: f64::NAN,
+            ..ok
+        },
+        Bar {
+            volume: f64::NAN,
+            ..ok
+        },
+        Bar { high: 98.0, ..ok },   // high < low
+        Bar { open: 102.0, ..ok },  // open above high
+        Bar { close: 98.5, ..ok },  // close below low
+        Bar { volume: -1.0, ..ok }, // negative volume
     ]
 }
 
 fn pairs() -> Vec<(f64, f64)> {
     let b = bars();
     let c = synthetic_bars(400, 99);
-    b.iter().zip(&c).map(|(x, y)| (x.close, y.close * 4.0)).collect()
+    b.iter()
+        .zip(&c)
+        .map(|(x, y)| (x.close, y.close * 4.0))
+        .collect()
 }
 
 fn bad_pairs() -> Vec<(f64, f64)> {
@@ -182,13 +231,21 @@ fn true_range_atr_natr() {
 #[test]
 fn volume_z_score() {
     let volumes: Vec<f64> = bars().iter().map(|b| b.volume).collect();
-    contract(|| VolumeZScore::new(20).unwrap(), &volumes, &[f64::NAN, -1.0, f64::INFINITY]);
+    contract(
+        || VolumeZScore::new(20).unwrap(),
+        &volumes,
+        &[f64::NAN, -1.0, f64::INFINITY],
+    );
 }
 
 #[test]
 fn relative() {
     contract(|| RelativeRatio::new(50).unwrap(), &pairs(), &bad_pairs());
-    contract(|| RelativePerformance::new(20).unwrap(), &pairs(), &bad_pairs());
+    contract(
+        || RelativePerformance::new(20).unwrap(),
+        &pairs(),
+        &bad_pairs(),
+    );
 }
 
 #[test]
@@ -203,14 +260,21 @@ fn errors_name_what_was_wrong() {
     assert!(matches!(e, Error::NonFinite { field: "close", value } if value.is_nan()));
     assert_eq!(e.to_string(), "non-finite input `close` = NaN");
     let mut atr = Atr::<f64>::new(14).unwrap();
-    let e = atr.update(Bar::new(10.0, 9.0, 11.0, 10.0, 1.0)).unwrap_err();
+    let e = atr
+        .update(Bar::new(10.0, 9.0, 11.0, 10.0, 1.0))
+        .unwrap_err();
     assert!(e.to_string().contains("high < low"), "{e}");
-    let e = atr.update(Bar::new(10.0, 11.0, 9.0, 10.0, -3.0)).unwrap_err();
+    let e = atr
+        .update(Bar::new(10.0, 11.0, 9.0, 10.0, -3.0))
+        .unwrap_err();
     assert_eq!(e, Error::NegativeVolume { value: -3.0 });
     let mut rr = RelativeRatio::<f64>::new(5).unwrap();
     assert_eq!(
         rr.update((1.0, 0.0)).unwrap_err(),
-        Error::NonPositive { field: "benchmark", value: 0.0 }
+        Error::NonPositive {
+            field: "benchmark",
+            value: 0.0
+        }
     );
 }
 
@@ -256,7 +320,10 @@ fn defaults_are_the_canonical_parameters() {
     assert_eq!(RollingMax::<f64>::default().to_string(), "MAX(20)");
     assert_eq!(RollingMin::<f64>::default().to_string(), "MIN(20)");
     assert_eq!(VolumeZScore::<f64>::default().to_string(), "VOLZ(20)");
-    assert_eq!(RelativePerformance::<f64>::default().to_string(), "RELPERF(20)");
+    assert_eq!(
+        RelativePerformance::<f64>::default().to_string(),
+        "RELPERF(20)"
+    );
     assert_eq!(RelativeRatio::<f64>::default().to_string(), "RATIO(50)");
     assert_eq!(FibonacciLevels::<f64>::default().to_string(), "FIB(55)");
     // Default and new(canonical) are the same state.
@@ -270,7 +337,15 @@ fn f32_indicators_keep_the_contract() {
     let closes: Vec<f32> = closes().iter().map(|&c| c as f32).collect();
     let bars: Vec<Bar<f32>> = bars()
         .iter()
-        .map(|b| Bar::new(b.open as f32, b.high as f32, b.low as f32, b.close as f32, b.volume as f32))
+        .map(|b| {
+            Bar::new(
+                b.open as f32,
+                b.high as f32,
+                b.low as f32,
+                b.close as f32,
+                b.volume as f32,
+            )
+        })
         .collect();
     let bad32 = [f32::NAN, f32::INFINITY];
     contract(|| Rsi::<f32>::new(14).unwrap(), &closes, &bad32);
@@ -278,5 +353,9 @@ fn f32_indicators_keep_the_contract() {
     contract(|| StdDev::<f32>::new(20).unwrap(), &closes, &bad32);
     let bad_bar = Bar::new(1.0_f32, 0.5, 2.0, 1.0, 1.0);
     contract(|| Atr::<f32>::new(14).unwrap(), &bars, &[bad_bar]);
-    contract(|| FibonacciLevels::<f32>::new(30).unwrap(), &bars, &[bad_bar]);
+    contract(
+        || FibonacciLevels::<f32>::new(30).unwrap(),
+        &bars,
+        &[bad_bar],
+    );
 }

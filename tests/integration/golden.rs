@@ -45,7 +45,11 @@ fn compare(g: &Golden, col: &str, ours: &[Option<f64>], floor: &dyn Fn(usize) ->
     worst
 }
 
-fn run<I: Indicator>(mut ind: I, inputs: Vec<I::Input>, f: impl Fn(I::Output) -> f64) -> Vec<Option<f64>> {
+fn run<I: Indicator>(
+    mut ind: I,
+    inputs: Vec<I::Input>,
+    f: impl Fn(I::Output) -> f64,
+) -> Vec<Option<f64>> {
     inputs
         .into_iter()
         .map(|x| ind.update(x).expect("golden inputs are valid").map(&f))
@@ -67,30 +71,77 @@ fn every_talib_column_matches_on_every_series() {
             summary.push(format!("{}/{col}: {worst:.1e}", g.name));
         };
         for n in [5, 20] {
-            check(&format!("sma_{n}"), run(Sma::new(n).unwrap(), closes.clone(), id), &tiny);
-            check(&format!("ema_{n}"), run(Ema::new(n).unwrap(), closes.clone(), id), &tiny);
-            check(&format!("stddev_{n}"), run(StdDev::new(n).unwrap(), closes.clone(), id), &tiny);
-            check(&format!("max_{n}"), run(RollingMax::new(n).unwrap(), closes.clone(), id), &tiny);
-            check(&format!("min_{n}"), run(RollingMin::new(n).unwrap(), closes.clone(), id), &tiny);
+            check(
+                &format!("sma_{n}"),
+                run(Sma::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
+            check(
+                &format!("ema_{n}"),
+                run(Ema::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
+            check(
+                &format!("stddev_{n}"),
+                run(StdDev::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
+            check(
+                &format!("max_{n}"),
+                run(RollingMax::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
+            check(
+                &format!("min_{n}"),
+                run(RollingMin::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
         }
         for n in [2, 14] {
-            check(&format!("rsi_{n}"), run(Rsi::new(n).unwrap(), closes.clone(), id), &tiny);
+            check(
+                &format!("rsi_{n}"),
+                run(Rsi::new(n).unwrap(), closes.clone(), id),
+                &tiny,
+            );
         }
         for (f, s, sig) in [(12, 26, 9), (5, 13, 4)] {
             let suffix = format!("{f}_{s}_{sig}");
             let m = || Macd::new(f, s, sig).unwrap();
-            check(&format!("macd_{suffix}"), run(m(), closes.clone(), |o| o.macd), &price);
-            check(&format!("macdsignal_{suffix}"), run(m(), closes.clone(), |o| o.signal), &price);
-            check(&format!("macdhist_{suffix}"), run(m(), closes.clone(), |o| o.histogram), &price);
+            check(
+                &format!("macd_{suffix}"),
+                run(m(), closes.clone(), |o| o.macd),
+                &price,
+            );
+            check(
+                &format!("macdsignal_{suffix}"),
+                run(m(), closes.clone(), |o| o.signal),
+                &price,
+            );
+            check(
+                &format!("macdhist_{suffix}"),
+                run(m(), closes.clone(), |o| o.histogram),
+                &price,
+            );
         }
         check("trange", run(TrueRange::new(), bars.clone(), id), &tiny);
         for n in [5, 14] {
-            check(&format!("atr_{n}"), run(Atr::new(n).unwrap(), bars.clone(), id), &tiny);
+            check(
+                &format!("atr_{n}"),
+                run(Atr::new(n).unwrap(), bars.clone(), id),
+                &tiny,
+            );
         }
-        check("natr_14", run(Natr::new(14).unwrap(), bars.clone(), id), &tiny);
+        check(
+            "natr_14",
+            run(Natr::new(14).unwrap(), bars.clone(), id),
+            &tiny,
+        );
     }
     // Visible with `cargo test -- --nocapture`: the largest difference per column.
-    println!("largest relative difference vs TA-Lib 0.8.2:\n  {}", summary.join("\n  "));
+    println!(
+        "largest relative difference vs TA-Lib 0.8.2:\n  {}",
+        summary.join("\n  ")
+    );
 }
 
 #[test]
@@ -100,13 +151,22 @@ fn lookbacks_match_talib() {
     assert_eq!(Sma::<f64>::new(20).unwrap().lookback(), lead("sma_20"));
     assert_eq!(Ema::<f64>::new(5).unwrap().lookback(), lead("ema_5"));
     assert_eq!(Rsi::<f64>::new(14).unwrap().lookback(), lead("rsi_14"));
-    assert_eq!(Macd::<f64>::new(12, 26, 9).unwrap().lookback(), lead("macd_12_26_9"));
-    assert_eq!(Macd::<f64>::new(5, 13, 4).unwrap().lookback(), lead("macdsignal_5_13_4"));
+    assert_eq!(
+        Macd::<f64>::new(12, 26, 9).unwrap().lookback(),
+        lead("macd_12_26_9")
+    );
+    assert_eq!(
+        Macd::<f64>::new(5, 13, 4).unwrap().lookback(),
+        lead("macdsignal_5_13_4")
+    );
     assert_eq!(TrueRange::<f64>::new().lookback(), lead("trange"));
     assert_eq!(Atr::<f64>::new(14).unwrap().lookback(), lead("atr_14"));
     assert_eq!(Natr::<f64>::new(14).unwrap().lookback(), lead("natr_14"));
     assert_eq!(StdDev::<f64>::new(5).unwrap().lookback(), lead("stddev_5"));
-    assert_eq!(RollingMax::<f64>::new(20).unwrap().lookback(), lead("max_20"));
+    assert_eq!(
+        RollingMax::<f64>::new(20).unwrap().lookback(),
+        lead("max_20")
+    );
     assert_eq!(RollingMin::<f64>::new(5).unwrap().lookback(), lead("min_5"));
 }
 
@@ -119,7 +179,11 @@ fn f32_tracks_talib_closely() {
         for (i, &c) in closes.iter().enumerate() {
             if let (Some(o), Some(t)) = (rsi.update(c).unwrap(), g.col("rsi_14")[i]) {
                 if t != 0.0 || o != 50.0 {
-                    assert!((f64::from(o) - t).abs() < 0.05, "{}: rsi f32 {o} vs {t}", g.name);
+                    assert!(
+                        (f64::from(o) - t).abs() < 0.05,
+                        "{}: rsi f32 {o} vs {t}",
+                        g.name
+                    );
                 }
             }
         }

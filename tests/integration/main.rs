@@ -1,5 +1,10 @@
 //! Integration tests: TA-Lib parity, the indicator contract, properties, serde.
-#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod common;
 mod contract;
