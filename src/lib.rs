@@ -91,8 +91,12 @@
 //!   `alloc` (float functions come from `libm` through `num-traits`).
 //! * `serde`: `Serialize`/`Deserialize` for parameters and the full streaming
 //!   state of every indicator. Deserializing re-validates parameters and state;
-//!   a state saved mid-stream and restored continues with bit-identical outputs.
+//!   a state saved mid-stream and restored continues with bit-identical outputs
+//!   — provided the format round-trips floats exactly (bincode, postcard, or
+//!   `serde_json` with its `float_roundtrip` feature; plain `serde_json` may
+//!   change the last bit of a float).
 #![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![doc(test(attr(deny(warnings))))]
 

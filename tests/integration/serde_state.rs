@@ -1,1 +1,160 @@
+//! serde: the full streaming state round-trips mid-stream and continues with
+//! bit-identical outputs; invalid parameters or inconsistent state are errors.
 
+use std::fmt::Debug;
+
+use apex_ta::{
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
+    RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use crate::common::synthetic_bars;
+
+fn round_trip<I>(make: impl Fn() -> I, inputs: &[I::Input])
+where
+    I: Indicator + Serialize + DeserializeOwned + PartialEq + Debug,
+    I::Input: Clone,
+    I::Output: Debug,
+{
+    for cut in [0, 1, inputs.len() / 3, inputs.len() / 2] {
+        let mut original = make();
+        for x in &inputs[..cut] {
+            original.update(x.clone()).unwrap();
+        }
+        let json = serde_json::to_string(&original).unwrap();
+        let mut restored: I = serde_json::from_str(&json).unwrap();
+        assert_eq!(restored, original);
+        for x in &inputs[cut..] {
+            let a = format!("{:?}", original.update(x.clone()).unwrap());
+            let b = format!("{:?}", restored.update(x.clone()).unwrap());
+            assert_eq!(a, b, "restored state diverged");
+        }
+    }
+}
+
+fn bars() -> Vec<Bar> {
+    synthetic_bars(300, 11)
+}
+
+fn closes() -> Vec<f64> {
+    bars().iter().map(|b| b.close).collect()
+}
+
+#[test]
+fn every_indicator_state_round_trips_mid_stream() {
+    let c = closes();
+    let b = bars();
+    let v: Vec<f64> = b.iter().map(|x| x.volume).collect();
+    let pairs: Vec<(f64, f64)> = b.iter().map(|x| (x.close, x.open)).collect();
+    round_trip(|| Sma::new(20).unwrap(), &c);
+    round_trip(|| Ema::new(20).unwrap(), &c);
+    round_trip(|| Wilder::new(14).unwrap(), &c);
+    round_trip(|| Rsi::new(14).unwrap(), &c);
+    round_trip(|| Macd::new(12, 26, 9).unwrap(), &c);
+    round_trip(|| StdDev::new(20).unwrap(), &c);
+    round_trip(|| RollingMax::new(20).unwrap(), &c);
+    round_trip(|| RollingMin::new(20).unwrap(), &c);
+    round_trip(TrueRange::new, &b);
+    round_trip(|| Atr::new(14).unwrap(), &b);
+    round_trip(|| Natr::new(14).unwrap(), &b);
+    round_trip(|| VolumeZScore::new(20).unwrap(), &v);
+    round_trip(|| RelativeRatio::new(50).unwrap(), &pairs);
+    round_trip(|| RelativePerformance::new(20).unwrap(), &pairs);
+    round_trip(
+        || {
+            FibonacciLevels::new(30)
+                .unwrap()
+                .with_min_swing(0.01)
+                .unwrap()
+        },
+        &b,
+    );
+    let c32: Vec<f32> = c.iter().map(|&x| x as f32).collect();
+    round_trip(|| Rsi::<f32>::new(14).unwrap(), &c32);
+    round_trip(|| Macd::<f32>::new(12, 26, 9).unwrap(), &c32);
+}
+
+#[test]
+fn outputs_and_bars_serialize() {
+    let m = MacdOutput {
+        macd: 1.0,
+        signal: 0.5,
+        histogram: 0.5,
+    };
+    let back: MacdOutput = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+    assert_eq!(back, m);
+    let bar = Bar::new(1.0, 2.0, 0.5, 1.5, 10.0);
+    let back: Bar = serde_json::from_str(&serde_json::to_string(&bar).unwrap()).unwrap();
+    assert_eq!(back, bar);
+}
+
+/// Edits one JSON field (a path of keys) of a serialized indicator.
+fn edit<I: Serialize>(ind: &I, path: &[&str], value: Value) -> String {
+    let mut json = serde_json::to_value(ind).unwrap();
+    let mut node = &mut json;
+    for key in path {
+        node = node
+            .get_mut(*key)
+            .unwrap_or_else(|| panic!("no field {key}"));
+    }
+    *node = value;
+    json.to_string()
+}
+
+fn rejected<I: DeserializeOwned + Debug>(json: &str) {
+    let r = serde_json::from_str::<I>(json);
+    assert!(r.is_err(), "accepted {json}: {r:?}");
+}
+
+#[test]
+fn invalid_parameters_and_state_are_rejected_on_deserialize() {
+    let mut rsi = Rsi::<f64>::new(14).unwrap();
+    for x in closes().iter().take(30) {
+        rsi.update(*x).unwrap();
+    }
+    rejected::<Rsi>(&edit(&rsi, &["period"], 0.into()));
+    rejected::<Rsi>(&edit(&rsi, &["period"], 7.into())); // alpha no longer 1/period
+    rejected::<Rsi>(&edit(&rsi, &["count"], 99.into()));
+    rejected::<Rsi>(&edit(&rsi, &["gain"], (-1.0).into()));
+
+    let macd = Macd::<f64>::new(12, 26, 9).unwrap();
+    rejected::<Macd>(&edit(&macd, &["fast", "period"], 30.into())); // fast >= slow
+    rejected::<Macd>(&edit(&macd, &["signal", "period"], 0.into()));
+
+    let mut sma = Sma::<f64>::new(5).unwrap();
+    for x in closes().iter().take(7) {
+        sma.update(*x).unwrap();
+    }
+    // A ring whose head points past its buffer would panic on use: rejected.
+    rejected::<Sma>(&edit(&sma, &["stats", "ring", "head"], 9.into()));
+    rejected::<Sma>(&edit(
+        &sma,
+        &["stats", "ring", "buf"],
+        serde_json::json!([]),
+    ));
+    rejected::<Sma>(&edit(&sma, &["stats", "ring", "len"], 6.into()));
+
+    let mx = RollingMax::<f64>::new(5).unwrap();
+    rejected::<RollingMax>(&edit(&mx, &["period"], 0.into()));
+    rejected::<RollingMax>(&edit(&mx, &["period"], 4.into()));
+
+    let vz = VolumeZScore::<f64>::new(5).unwrap();
+    rejected::<VolumeZScore>(&edit(
+        &vz,
+        &["stats", "ring", "buf"],
+        serde_json::json!([0.0]),
+    ));
+
+    let fib = FibonacciLevels::<f64>::new(10).unwrap();
+    rejected::<FibonacciLevels>(&edit(&fib, &["min_swing"], (-0.5).into()));
+    rejected::<FibonacciLevels>(&edit(&fib, &["n_ratios"], 17.into()));
+
+    let rp = RelativePerformance::<f64>::new(3).unwrap();
+    rejected::<RelativePerformance>(&edit(
+        &rp,
+        &["target", "buf"],
+        serde_json::json!([1.0, 2.0]),
+    ));
+}

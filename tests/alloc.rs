@@ -1,0 +1,118 @@
+//! No heap allocation per update, for every indicator: a counting global
+//! allocator (per thread, so parallel tests do not disturb each other) sees
+//! zero allocations across thousands of updates, including warm-up, rejected
+//! inputs and `reset`.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+// A global allocator is an `unsafe impl`; it only forwards to `System`.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use apex_ta::{
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RelativePerformance, RelativeRatio,
+    RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every method forwards its arguments unchanged to `System`, which
+// upholds the `GlobalAlloc` contract; the only addition is a counter.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// Feeds every input (and a bad one every 7th step, and a reset midway)
+/// and asserts no allocation happened after construction.
+fn assert_no_alloc<I: Indicator>(mut ind: I, inputs: &[I::Input], bad: I::Input)
+where
+    I::Input: Copy,
+{
+    let before = allocations();
+    for (i, &x) in inputs.iter().enumerate() {
+        let _ = std::hint::black_box(ind.update(x));
+        if i % 7 == 0 {
+            assert!(ind.update(bad).is_err());
+        }
+        if i == inputs.len() / 2 {
+            ind.reset();
+        }
+    }
+    let after = allocations();
+    assert_eq!(after - before, 0, "{} allocations", after - before);
+}
+
+fn bars() -> Vec<Bar> {
+    let mut close = 100.0_f64;
+    (0..5_000)
+        .map(|i| {
+            let open = close;
+            close *= 1.0 + ((i * 37 % 101) as f64 - 50.0) * 4e-4;
+            Bar::new(
+                open,
+                open.max(close) + 0.5,
+                open.min(close) - 0.5,
+                close,
+                1e6 + (i % 13) as f64 * 1e5,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_indicator_allocates_per_update() {
+    let bars = bars();
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let volumes: Vec<f64> = bars.iter().map(|b| b.volume).collect();
+    let pairs: Vec<(f64, f64)> = bars.iter().map(|b| (b.close, b.open)).collect();
+    let bad_bar = Bar::new(1.0, 0.0, 2.0, 1.0, 1.0);
+    assert_no_alloc(Sma::new(20).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Ema::new(20).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Wilder::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Rsi::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Macd::new(12, 26, 9).unwrap(), &closes, f64::INFINITY);
+    assert_no_alloc(StdDev::new(20).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(RollingMax::new(20).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(RollingMin::new(20).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(TrueRange::new(), &bars, bad_bar);
+    assert_no_alloc(Atr::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Natr::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(VolumeZScore::new(20).unwrap(), &volumes, -1.0);
+    assert_no_alloc(RelativeRatio::new(50).unwrap(), &pairs, (1.0, 0.0));
+    assert_no_alloc(
+        RelativePerformance::new(20).unwrap(),
+        &pairs,
+        (f64::NAN, 1.0),
+    );
+    assert_no_alloc(FibonacciLevels::new(55).unwrap(), &bars, bad_bar);
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    // The test above can fail: a Vec push is counted.
+    let before = allocations();
+    let v: Vec<u64> = std::hint::black_box(vec![1, 2, 3]);
+    assert!(allocations() > before);
+    drop(v);
+}
