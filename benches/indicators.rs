@@ -1,6 +1,7 @@
 //! Streaming update cost of every indicator, ns per update over seeded bars.
 //!
 //! `cargo bench --bench indicators` (add `-- --quick` for a fast check).
+#![allow(missing_docs, clippy::panic)]
 
 use std::hint::black_box;
 
@@ -56,12 +57,15 @@ fn stream<I, F>(
     g.finish();
 }
 
+fn ok<T>(r: apex_ta::Result<T>) -> T {
+    r.unwrap_or_else(|e| panic!("invalid benchmark parameters: {e}"))
+}
+
 fn indicators(c: &mut Criterion) {
     let bars = bars(N);
     let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
     let volumes: Vec<f64> = bars.iter().map(|b| b.volume).collect();
     let pairs: Vec<(f64, f64)> = bars.iter().map(|b| (b.close, b.open)).collect();
-    let ok = |r: apex_ta::Result<_>| r.unwrap_or_else(|e| panic!("{e}"));
 
     stream(c, "sma", 20, || ok(Sma::new(20)), &closes);
     stream(c, "ema", 20, || ok(Ema::new(20)), &closes);

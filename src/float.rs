@@ -14,6 +14,10 @@ mod private {
 /// methods without breaking anyone. Every indicator is generic over it with
 /// `f64` as the default type parameter (`Rsi` means `Rsi<f64>`).
 ///
+/// The float type is inferred from what you feed (`rsi.update(bar.close)`
+/// with an `f64` close makes an `Rsi<f64>`). Code that feeds only float
+/// literals names it: `Rsi::<f64>::new(14)`.
+///
 /// `f64` is the reference type: TA-Lib parity (1e-10 relative) is stated and
 /// tested for `f64`. `f32` halves memory (useful for large universes) and agrees
 /// with `f64` to about 1e-5 relative on typical price data.

@@ -416,10 +416,10 @@ mod tests {
             assert_eq!(m, want_max);
             // most recent occurrence of the extreme
             let pos = w.iter().rposition(|&v| v == want_max).unwrap();
-            assert_eq!(age as usize, w.len() - 1 - pos);
+            assert_eq!(age, (w.len() - 1 - pos) as u64);
             assert_eq!(mn.extreme().unwrap().0, want_min);
             let pos = w.iter().rposition(|&v| v == want_min).unwrap();
-            assert_eq!(mn.extreme().unwrap().1 as usize, w.len() - 1 - pos);
+            assert_eq!(mn.extreme().unwrap().1, (w.len() - 1 - pos) as u64);
         }
     }
 }

@@ -68,13 +68,13 @@ fn bars() -> Vec<Bar> {
     (0..5_000)
         .map(|i| {
             let open = close;
-            close *= 1.0 + ((i * 37 % 101) as f64 - 50.0) * 4e-4;
+            close *= 1.0 + (f64::from(i * 37 % 101) - 50.0) * 4e-4;
             Bar::new(
                 open,
                 open.max(close) + 0.5,
                 open.min(close) - 0.5,
                 close,
-                1e6 + (i % 13) as f64 * 1e5,
+                1e6 + f64::from(i % 13) * 1e5,
             )
         })
         .collect()

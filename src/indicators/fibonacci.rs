@@ -32,7 +32,7 @@ pub enum SwingDirection {
 /// ```
 /// use apex_ta::{Swing, SwingDirection};
 /// # fn main() -> apex_ta::Result<()> {
-/// let up = Swing::from_range(110.0, 100.0, SwingDirection::Up)?;
+/// let up = Swing::<f64>::from_range(110.0, 100.0, SwingDirection::Up)?;
 /// assert_eq!(up.level(0.5), 105.0);
 /// assert!((up.level(0.618) - 103.82).abs() < 1e-12);  // 61.8 % retracement
 /// assert!((up.level(1.618) - 93.82).abs() < 1e-12);   // 161.8 % extension

@@ -47,7 +47,7 @@ pub struct RelativeRatioOutput<T = f64> {
 /// ```
 /// use apex_ta::{Indicator, RelativeRatio};
 /// # fn main() -> apex_ta::Result<()> {
-/// let mut rr = RelativeRatio::new(2)?;
+/// let mut rr = RelativeRatio::<f64>::new(2)?;
 /// assert_eq!(rr.update((50.0, 100.0))?, None);
 /// let out = rr.update((60.0, 100.0))?.expect("warmed up");
 /// assert_eq!(out.ratio, 0.6);
@@ -169,7 +169,7 @@ impl<T> fmt::Display for RelativeRatio<T> {
 /// ```
 /// use apex_ta::{Indicator, RelativePerformance};
 /// # fn main() -> apex_ta::Result<()> {
-/// let mut rp = RelativePerformance::new(1)?;
+/// let mut rp = RelativePerformance::<f64>::new(1)?;
 /// rp.update((100.0, 200.0))?;
 /// let spread = rp.update((110.0, 204.0))?.expect("warmed up");
 /// assert!((spread - (0.10 - 0.02)).abs() < 1e-12); // +10 % vs +2 %

@@ -42,10 +42,11 @@ use crate::{Float, Indicator, Result};
 /// ```
 /// use apex_ta::{Indicator, Rsi};
 /// # fn main() -> apex_ta::Result<()> {
-/// let mut rsi = Rsi::new(2)?;
+/// let mut rsi = Rsi::<f64>::new(2)?;
 /// assert_eq!(rsi.update(10.0)?, None);
 /// assert_eq!(rsi.update(11.0)?, None);
-/// assert_eq!(rsi.update(10.5)?, Some(100.0 * 0.5 / 0.75)); // G = 0.5, L = 0.25
+/// let v = rsi.update(10.5)?.expect("warmed up"); // G = 0.5, L = 0.25
+/// assert!((v - 100.0 * 0.5 / 0.75).abs() < 1e-12);
 /// assert!(rsi.update(f64::NAN).is_err()); // rejected, state unchanged
 /// # Ok(())
 /// # }

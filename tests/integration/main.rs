@@ -5,6 +5,12 @@
     clippy::expect_used,
     clippy::panic
 )]
+// Tests convert between f64 and f32 and name OHLCV fields with one letter on purpose.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_lossless,
+    clippy::many_single_char_names
+)]
 
 mod common;
 mod contract;
