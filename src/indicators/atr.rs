@@ -73,10 +73,12 @@ impl<T: Float> TrueRange<T> {
     /// True range of an already validated bar; updates the previous close.
     #[inline]
     pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
+        // max(h − l, |h − pc|, |l − pc|) = max(h, pc) − min(l, pc) for h ≥ l,
+        // bit for bit: each case reduces to the same single subtraction.
         let tr = self.prev_close.map(|pc| {
-            (bar.high - bar.low)
-                .max((bar.high - pc).abs())
-                .max((bar.low - pc).abs())
+            let top = if bar.high > pc { bar.high } else { pc };
+            let bottom = if bar.low < pc { bar.low } else { pc };
+            top - bottom
         });
         self.prev_close = Some(bar.close);
         self.ready = tr.is_some();

@@ -66,7 +66,9 @@ impl<T: Float> Smoother<T> {
     #[inline]
     pub(crate) fn push(&mut self, x: T) -> Option<T> {
         if self.count == self.period {
-            self.value = self.value + self.alpha * (x - self.value);
+            // `e·(1 − α) + α·x` rather than `e + α·(x − e)`: the same value to
+            // an ulp, one dependent operation fewer per update.
+            self.value = self.value * (T::one() - self.alpha) + x * self.alpha;
             Some(self.value)
         } else {
             self.value = self.value + x;

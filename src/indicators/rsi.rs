@@ -160,8 +160,9 @@ impl<T: Float> Indicator for Rsi<T> {
         let gain = change.max(zero);
         let loss = (-change).max(zero);
         if self.count == self.period {
-            self.gain = self.gain + self.alpha * (gain - self.gain);
-            self.loss = self.loss + self.alpha * (loss - self.loss);
+            let keep = T::one() - self.alpha;
+            self.gain = self.gain * keep + gain * self.alpha;
+            self.loss = self.loss * keep + loss * self.alpha;
         } else {
             self.gain = self.gain + gain;
             self.loss = self.loss + loss;
