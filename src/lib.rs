@@ -102,6 +102,11 @@
 
 extern crate alloc;
 
+// The README's Rust snippets are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Implements `Deserialize` through a private mirror struct, then runs the
 /// type's `Invariants::check`, so corrupted or hand-edited state is an error,
 /// never a panic later. The field list must name every field (the compiler
