@@ -18,6 +18,17 @@ pub(crate) trait Invariants {
     fn check(&self) -> Result<()>;
 }
 
+/// `(a + b) mod cap` for `a, b < cap`: a compare instead of a division.
+#[inline]
+fn wrap_add(a: usize, b: usize, cap: usize) -> usize {
+    let s = a + b;
+    if s >= cap {
+        s - cap
+    } else {
+        s
+    }
+}
+
 pub(crate) fn state_ok(cond: bool, reason: &'static str) -> Result<()> {
     if cond {
         Ok(())
@@ -81,8 +92,8 @@ impl<T: Float> Ring<T> {
             return None;
         }
         let cap = self.buf.len();
-        let idx = (self.head + cap - 1 - k) % cap;
-        self.buf.get(idx).copied()
+        // head < cap and k < len <= cap, so cap − 1 − k < cap.
+        self.buf.get(wrap_add(self.head, cap - 1 - k, cap)).copied()
     }
     /// Appends `x`; returns the value it evicts once full.
     #[inline]
@@ -111,8 +122,9 @@ impl<T: Float> Ring<T> {
     /// The held values, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = T> + '_ {
         let cap = self.buf.len();
-        let start = (self.head + cap - self.len) % cap;
-        (0..self.len).filter_map(move |i| self.buf.get((start + i) % cap).copied())
+        let start = wrap_add(self.head, cap - self.len.min(cap), cap);
+        let (wrapped, tail) = self.buf.split_at(start.min(cap));
+        tail.iter().chain(wrapped).take(self.len).copied()
     }
     pub(crate) fn clear(&mut self) {
         self.head = 0;
@@ -298,10 +310,12 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
             seq: 0,
         }
     }
+    /// Candidate `i` from the front (`i < cap`).
     #[inline]
     fn slot(&self, i: usize) -> Option<(u64, T)> {
-        let cap = self.buf.len();
-        self.buf.get((self.front + i) % cap).copied()
+        self.buf
+            .get(wrap_add(self.front, i, self.buf.len()))
+            .copied()
     }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
@@ -318,12 +332,13 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         if self.len > 0 {
             if let Some((s, _)) = self.slot(0) {
                 if s + cap as u64 <= self.seq {
-                    self.front = (self.front + 1) % cap;
+                    self.front = wrap_add(self.front, 1, cap);
                     self.len -= 1;
                 }
             }
         }
-        let idx = (self.front + self.len) % cap;
+        // len < cap here: the front was dropped above if the window was full.
+        let idx = wrap_add(self.front, self.len, cap);
         if let Some(slot) = self.buf.get_mut(idx) {
             *slot = (self.seq, x);
             self.len += 1;
