@@ -138,26 +138,45 @@ impl<T: Float> Ring<T> {
 /// The sum and the sum of squared deviations (`m2`) are updated in O(1) per
 /// value (sliding Welford update) and recomputed exactly, two-pass, every time
 /// the window completes a cycle, so rounding error never accumulates beyond one
-/// window's worth: after 10⁷ updates the mean and variance agree with a fresh
-/// two-pass computation to ~1e-15 relative. A window whose `n` values are all
-/// equal reports a variance of exactly zero.
+/// window's worth. The sliding update's error is proportional to the largest
+/// `m2` since the last recomputation, so when `m2` collapses (an outlier
+/// leaves the window) by more than [`COLLAPSE`] it is recomputed at once:
+/// the variance then stays within ~`n · COLLAPSE · ε` (≈ 1e-12 for n = 20)
+/// of a fresh two-pass computation. A window whose `n` values are all equal
+/// reports a variance of exactly zero.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct RollingStats<T> {
     ring: Ring<T>,
     sum: T,
     m2: T,
+    /// Largest `m2` since the last two-pass recomputation.
+    m2_peak: T,
     /// How many of the newest values are equal (saturates at `n`).
     run: usize,
     inv_n: T,
 }
-checked_deserialize!(RollingStats<T> { ring: Ring<T>, sum: T, m2: T, run: usize, inv_n: T });
+checked_deserialize!(RollingStats<T> {
+    ring: Ring<T>,
+    sum: T,
+    m2: T,
+    m2_peak: T,
+    run: usize,
+    inv_n: T,
+});
+
+/// Factor by which `m2` may fall below its peak before it is recomputed.
+const COLLAPSE: f64 = 256.0;
 
 impl<T: Float> Invariants for RollingStats<T> {
     fn check(&self) -> Result<()> {
         self.ring.check()?;
         state_ok(
-            self.sum.is_finite() && self.m2.is_finite() && self.m2 >= T::zero(),
+            self.sum.is_finite()
+                && self.m2.is_finite()
+                && self.m2 >= T::zero()
+                && self.m2_peak.is_finite()
+                && self.m2_peak >= self.m2,
             "non-finite or negative rolling sums",
         )?;
         state_ok(self.run <= self.ring.len(), "equal-run longer than window")?;
@@ -175,6 +194,7 @@ impl<T: Float> RollingStats<T> {
             ring: Ring::new(n),
             sum: T::zero(),
             m2: T::zero(),
+            m2_peak: T::zero(),
             run: 0,
             inv_n: T::one() / T::from_usize(n),
         }
@@ -201,6 +221,12 @@ impl<T: Float> RollingStats<T> {
                 self.sum = self.sum + (x - old);
                 let new_mean = self.sum * self.inv_n;
                 self.m2 = self.m2 + (x - old) * ((x - new_mean) + (old - old_mean));
+                if self.m2 > self.m2_peak {
+                    self.m2_peak = self.m2;
+                } else if self.m2 * T::from_f64(COLLAPSE) < self.m2_peak {
+                    self.reanchor();
+                    return;
+                }
             }
             None => self.sum = self.sum + x,
         }
@@ -216,6 +242,7 @@ impl<T: Float> RollingStats<T> {
             .ring
             .iter()
             .fold(T::zero(), |a, x| a + (x - mean) * (x - mean));
+        self.m2_peak = self.m2;
     }
     /// Mean of the window (meaningful once full).
     #[inline]
@@ -235,6 +262,7 @@ impl<T: Float> RollingStats<T> {
         self.ring.clear();
         self.sum = T::zero();
         self.m2 = T::zero();
+        self.m2_peak = T::zero();
         self.run = 0;
     }
 }
