@@ -66,39 +66,35 @@ use crate::{Float, Indicator, Result};
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rsi<T = f64> {
     period: usize,
-    /// Previous close, once one has been seen.
-    prev: Option<T>,
-    /// Changes seen, saturating at `period`.
-    count: usize,
+    alpha: T,
+    /// Closes seen, saturating at `period + 1` (then every update yields).
+    seen: usize,
+    /// Previous close (meaningful once `seen > 0`).
+    prev: T,
     /// Sum of gains while warming up, then the smoothed average gain.
     gain: T,
     /// Sum of losses while warming up, then the smoothed average loss.
     loss: T,
-    alpha: T,
 }
 checked_deserialize!(Rsi<T> {
     period: usize,
-    prev: Option<T>,
-    count: usize,
+    alpha: T,
+    seen: usize,
+    prev: T,
     gain: T,
     loss: T,
-    alpha: T,
 });
 
 impl<T: Float> Invariants for Rsi<T> {
     fn check(&self) -> Result<()> {
         state_ok(self.period >= 1, "RSI period is 0")?;
-        state_ok(self.count <= self.period, "RSI count exceeds period")?;
-        state_ok(
-            self.prev.is_some() || self.count == 0,
-            "RSI count without a previous close",
-        )?;
+        state_ok(self.seen <= self.period + 1, "RSI count exceeds period")?;
         state_ok(
             self.alpha == T::one() / T::from_usize(self.period),
             "RSI alpha inconsistent with period",
         )?;
         state_ok(
-            self.prev.map_or(true, num_traits::Float::is_finite)
+            self.prev.is_finite()
                 && self.gain.is_finite()
                 && self.loss.is_finite()
                 && self.gain >= T::zero()
@@ -120,11 +116,11 @@ impl<T: Float> Rsi<T> {
     fn with_period(period: usize) -> Self {
         Rsi {
             period,
-            prev: None,
-            count: 0,
+            alpha: T::one() / T::from_usize(period),
+            seen: 0,
+            prev: T::zero(),
             gain: T::zero(),
             loss: T::zero(),
-            alpha: T::one() / T::from_usize(period),
         }
     }
     /// The period n.
@@ -135,15 +131,78 @@ impl<T: Float> Rsi<T> {
     pub fn averages(&self) -> Option<(T, T)> {
         self.is_ready().then_some((self.gain, self.loss))
     }
-    #[inline]
-    fn value(&self) -> T {
-        let total = self.gain + self.loss;
-        if total > T::zero() {
-            T::from_f64(100.0) * (self.gain / total)
-        } else {
-            T::from_f64(50.0)
-        }
+}
+
+/// `max(x, 0)` for finite `x`, written so that it vectorises.
+#[inline]
+pub(crate) fn positive_part<T: Float>(x: T) -> T {
+    if x > T::zero() {
+        x
+    } else {
+        T::zero()
     }
+}
+
+/// RSI from the two averages; 50 when both are zero.
+#[inline]
+pub(crate) fn rsi_value<T: Float>(gain: T, loss: T) -> T {
+    let total = gain + loss;
+    if total > T::zero() {
+        T::from_f64(100.0) * (gain / total)
+    } else {
+        T::from_f64(50.0)
+    }
+}
+
+/// One warmed-up RSI step on plain state. Shared by [`Rsi`] and the
+/// universe form so both give bit-identical values.
+#[inline]
+pub(crate) fn rsi_steady<T: Float>(
+    alpha: T,
+    prev: &mut T,
+    gain: &mut T,
+    loss: &mut T,
+    close: T,
+) -> T {
+    let change = close - *prev;
+    *prev = close;
+    let keep = T::one() - alpha;
+    *gain = *gain * keep + positive_part(change) * alpha;
+    *loss = *loss * keep + positive_part(-change) * alpha;
+    rsi_value(*gain, *loss)
+}
+
+/// One RSI step on plain state, warm-up included (finite `close`).
+/// `seen` counts closes, saturating at `period + 1`.
+#[inline]
+pub(crate) fn rsi_step<T: Float>(
+    period: usize,
+    alpha: T,
+    seen: &mut usize,
+    prev: &mut T,
+    gain: &mut T,
+    loss: &mut T,
+    close: T,
+) -> Option<T> {
+    if *seen > period {
+        return Some(rsi_steady(alpha, prev, gain, loss, close));
+    }
+    let first = *seen == 0;
+    let change = close - *prev;
+    *prev = close;
+    *seen += 1;
+    if first {
+        return None;
+    }
+    *gain = *gain + positive_part(change);
+    *loss = *loss + positive_part(-change);
+    if *seen <= period {
+        return None;
+    }
+    let n = T::from_usize(period);
+    *gain = *gain / n;
+    *loss = *loss / n;
+    Some(rsi_value(*gain, *loss))
 }
 
 impl<T: Float> Indicator for Rsi<T> {
@@ -152,29 +211,15 @@ impl<T: Float> Indicator for Rsi<T> {
     #[inline]
     fn update(&mut self, close: T) -> Result<Option<T>> {
         let close = finite("close", close)?;
-        let Some(prev) = self.prev.replace(close) else {
-            return Ok(None);
-        };
-        let change = close - prev;
-        let zero = T::zero();
-        let gain = change.max(zero);
-        let loss = (-change).max(zero);
-        if self.count == self.period {
-            let keep = T::one() - self.alpha;
-            self.gain = self.gain * keep + gain * self.alpha;
-            self.loss = self.loss * keep + loss * self.alpha;
-        } else {
-            self.gain = self.gain + gain;
-            self.loss = self.loss + loss;
-            self.count += 1;
-            if self.count < self.period {
-                return Ok(None);
-            }
-            let n = T::from_usize(self.period);
-            self.gain = self.gain / n;
-            self.loss = self.loss / n;
-        }
-        Ok(Some(self.value()))
+        Ok(rsi_step(
+            self.period,
+            self.alpha,
+            &mut self.seen,
+            &mut self.prev,
+            &mut self.gain,
+            &mut self.loss,
+            close,
+        ))
     }
     fn reset(&mut self) {
         *self = Self::with_period(self.period);
@@ -183,7 +228,7 @@ impl<T: Float> Indicator for Rsi<T> {
         self.period
     }
     fn is_ready(&self) -> bool {
-        self.count == self.period
+        self.seen > self.period
     }
 }
 

@@ -116,7 +116,7 @@ fn invalid_parameters_and_state_are_rejected_on_deserialize() {
     }
     rejected::<Rsi>(&edit(&rsi, &["period"], 0.into()));
     rejected::<Rsi>(&edit(&rsi, &["period"], 7.into())); // alpha no longer 1/period
-    rejected::<Rsi>(&edit(&rsi, &["count"], 99.into()));
+    rejected::<Rsi>(&edit(&rsi, &["seen"], 99.into()));
     rejected::<Rsi>(&edit(&rsi, &["gain"], (-1.0).into()));
 
     let macd = Macd::<f64>::new(12, 26, 9).unwrap();
