@@ -81,12 +81,6 @@ impl<T: Float> Smoother<T> {
             }
         }
     }
-    /// Starts smoothing from `seed` as if the warm-up had just completed.
-    #[inline]
-    pub(crate) fn seed(&mut self, seed: T) {
-        self.count = self.period;
-        self.value = seed;
-    }
     pub(crate) fn reset(&mut self) {
         self.count = 0;
         self.value = T::zero();

@@ -4,7 +4,6 @@ use core::fmt;
 
 use crate::error::{check_period, invalid_period};
 use crate::float::finite;
-use crate::indicators::Smoother;
 use crate::window::{state_ok, Invariants};
 use crate::{Float, Indicator, Result};
 
@@ -85,33 +84,164 @@ pub struct MacdOutput<T = f64> {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Macd<T = f64> {
-    fast: Smoother<T>,
-    slow: Smoother<T>,
-    signal: Smoother<T>,
+    params: MacdParams<T>,
     /// Inputs seen, saturating at the slow period.
     count: usize,
+    /// Fast EMA (its seed sum while warming up).
+    fast: T,
+    /// Slow EMA (its seed sum while warming up).
+    slow: T,
+    /// MACD values seen by the signal EMA, saturating at its period.
+    signal_count: usize,
+    /// Signal EMA (its seed sum while warming up).
+    signal: T,
 }
-checked_deserialize!(Macd<T> { fast: Smoother<T>, slow: Smoother<T>, signal: Smoother<T>, count: usize });
+checked_deserialize!(Macd<T> {
+    params: MacdParams<T>,
+    count: usize,
+    fast: T,
+    slow: T,
+    signal_count: usize,
+    signal: T,
+});
 
 impl<T: Float> Invariants for Macd<T> {
     fn check(&self) -> Result<()> {
-        self.fast.check()?;
-        self.slow.check()?;
-        self.signal.check()?;
-        let (f, s) = (self.fast.period, self.slow.period);
-        state_ok(f < s, "MACD fast period not below slow")?;
-        state_ok(self.count <= s, "MACD count exceeds slow period")?;
-        for sm in [&self.fast, &self.slow, &self.signal] {
-            state_ok(
-                sm.alpha == T::from_f64(2.0) / T::from_usize(sm.period + 1),
-                "MACD alpha inconsistent with period",
-            )?;
-        }
+        self.params.check()?;
         state_ok(
-            (self.count == s) == (self.fast.is_ready() && self.slow.is_ready()),
+            self.count <= self.params.slow && self.signal_count <= self.params.signal,
+            "MACD counts exceed periods",
+        )?;
+        state_ok(
+            self.signal_count == 0 || self.count == self.params.slow,
             "MACD warm-up inconsistent",
+        )?;
+        state_ok(
+            self.fast.is_finite() && self.slow.is_finite() && self.signal.is_finite(),
+            "non-finite MACD state",
         )
     }
+}
+
+/// MACD's periods and smoothing factors, shared by [`Macd`] and the universe
+/// form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(crate) struct MacdParams<T> {
+    pub(crate) fast: usize,
+    pub(crate) slow: usize,
+    pub(crate) signal: usize,
+    kf: T,
+    ks: T,
+    kg: T,
+}
+
+fn ema_alpha<T: Float>(n: usize) -> T {
+    T::from_f64(2.0) / T::from_usize(n + 1)
+}
+
+impl<T: Float> MacdParams<T> {
+    pub(crate) fn new(fast: usize, slow: usize, signal: usize) -> Result<Self> {
+        check_period("fast", fast, 1)?;
+        check_period("signal", signal, 1)?;
+        if fast >= slow {
+            return Err(invalid_period("slow", slow, "must be greater than `fast`"));
+        }
+        Ok(Self::unchecked(fast, slow, signal))
+    }
+    fn unchecked(fast: usize, slow: usize, signal: usize) -> Self {
+        MacdParams {
+            fast,
+            slow,
+            signal,
+            kf: ema_alpha(fast),
+            ks: ema_alpha(slow),
+            kg: ema_alpha(signal),
+        }
+    }
+    pub(crate) fn lookback(&self) -> usize {
+        self.slow - 1 + self.signal - 1
+    }
+}
+
+impl<T: Float> Invariants for MacdParams<T> {
+    fn check(&self) -> Result<()> {
+        state_ok(
+            self.fast >= 1 && self.signal >= 1 && self.fast < self.slow,
+            "MACD periods invalid",
+        )?;
+        state_ok(
+            *self == Self::unchecked(self.fast, self.slow, self.signal),
+            "MACD smoothing factors inconsistent with periods",
+        )
+    }
+}
+
+/// One warmed-up MACD step on plain state (shared with the universe form, so
+/// both give bit-identical values).
+#[inline]
+pub(crate) fn macd_steady<T: Float>(
+    p: &MacdParams<T>,
+    fast: &mut T,
+    slow: &mut T,
+    signal: &mut T,
+    x: T,
+) -> MacdOutput<T> {
+    *fast = *fast * (T::one() - p.kf) + x * p.kf;
+    *slow = *slow * (T::one() - p.ks) + x * p.ks;
+    let macd = *fast - *slow;
+    *signal = *signal * (T::one() - p.kg) + macd * p.kg;
+    MacdOutput {
+        macd,
+        signal: *signal,
+        histogram: macd - *signal,
+    }
+}
+
+/// One MACD step on plain state, warm-up included (finite `x`).
+#[inline]
+pub(crate) fn macd_step<T: Float>(
+    p: &MacdParams<T>,
+    count: &mut usize,
+    fast: &mut T,
+    slow: &mut T,
+    signal_count: &mut usize,
+    signal: &mut T,
+    x: T,
+) -> Option<MacdOutput<T>> {
+    if *signal_count == p.signal {
+        return Some(macd_steady(p, fast, slow, signal, x));
+    }
+    let macd = if *count == p.slow {
+        *fast = *fast * (T::one() - p.kf) + x * p.kf;
+        *slow = *slow * (T::one() - p.ks) + x * p.ks;
+        *fast - *slow
+    } else {
+        // Warm-up: accumulate the slow window; the fast seed is its tail.
+        *count += 1;
+        *slow = *slow + x;
+        if *count > p.slow - p.fast {
+            *fast = *fast + x;
+        }
+        if *count < p.slow {
+            return None;
+        }
+        *fast = *fast / T::from_usize(p.fast);
+        *slow = *slow / T::from_usize(p.slow);
+        *fast - *slow
+    };
+    // The signal EMA's own warm-up: seeded with the mean of its first values.
+    *signal = *signal + macd;
+    *signal_count += 1;
+    if *signal_count < p.signal {
+        return None;
+    }
+    *signal = *signal / T::from_usize(p.signal);
+    Some(MacdOutput {
+        macd,
+        signal: *signal,
+        histogram: macd - *signal,
+    })
 }
 
 impl<T: Float> Macd<T> {
@@ -122,32 +252,29 @@ impl<T: Float> Macd<T> {
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `fast` or
     /// `signal` is 0 or `fast >= slow`.
     pub fn new(fast: usize, slow: usize, signal: usize) -> Result<Self> {
-        check_period("fast", fast, 1)?;
-        check_period("signal", signal, 1)?;
-        if fast >= slow {
-            return Err(invalid_period("slow", slow, "must be greater than `fast`"));
-        }
-        Ok(Self::with_periods(fast, slow, signal))
+        Ok(Self::from_params(MacdParams::new(fast, slow, signal)?))
     }
-    fn with_periods(fast: usize, slow: usize, signal: usize) -> Self {
+    fn from_params(params: MacdParams<T>) -> Self {
         Macd {
-            fast: Smoother::ema(fast),
-            slow: Smoother::ema(slow),
-            signal: Smoother::ema(signal),
+            params,
             count: 0,
+            fast: T::zero(),
+            slow: T::zero(),
+            signal_count: 0,
+            signal: T::zero(),
         }
     }
     /// The fast EMA period.
     pub fn fast_period(&self) -> usize {
-        self.fast.period
+        self.params.fast
     }
     /// The slow EMA period.
     pub fn slow_period(&self) -> usize {
-        self.slow.period
+        self.params.slow
     }
     /// The signal EMA period.
     pub fn signal_period(&self) -> usize {
-        self.signal.period
+        self.params.signal
     }
 }
 
@@ -157,63 +284,40 @@ impl<T: Float> Indicator for Macd<T> {
     #[inline]
     fn update(&mut self, close: T) -> Result<Option<MacdOutput<T>>> {
         let x = finite("close", close)?;
-        let (fast, slow) = if self.count == self.slow.period {
-            // Hot path: both EMAs running.
-            match (self.fast.push(x), self.slow.push(x)) {
-                (Some(f), Some(s)) => (f, s),
-                _ => return Ok(None), // unreachable: both are seeded
-            }
-        } else {
-            // Warm-up: accumulate the slow window; the fast seed is its tail.
-            // The smoothers' warm-up sums are used as plain accumulators here.
-            self.count += 1;
-            self.slow.value = self.slow.value + x;
-            if self.count > self.slow.period - self.fast.period {
-                self.fast.value = self.fast.value + x;
-            }
-            if self.count < self.slow.period {
-                return Ok(None);
-            }
-            let f = self.fast.value / T::from_usize(self.fast.period);
-            let s = self.slow.value / T::from_usize(self.slow.period);
-            self.fast.seed(f);
-            self.slow.seed(s);
-            (f, s)
-        };
-        let macd = fast - slow;
-        Ok(self.signal.push(macd).map(|signal| MacdOutput {
-            macd,
-            signal,
-            histogram: macd - signal,
-        }))
+        Ok(macd_step(
+            &self.params,
+            &mut self.count,
+            &mut self.fast,
+            &mut self.slow,
+            &mut self.signal_count,
+            &mut self.signal,
+            x,
+        ))
     }
     fn reset(&mut self) {
-        self.fast.reset();
-        self.slow.reset();
-        self.signal.reset();
-        self.count = 0;
+        *self = Self::from_params(self.params);
     }
     fn lookback(&self) -> usize {
-        self.slow.period - 1 + self.signal.period - 1
+        self.params.lookback()
     }
     fn is_ready(&self) -> bool {
-        self.signal.is_ready()
+        self.signal_count == self.params.signal
     }
 }
 
 impl<T: Float> Default for Macd<T> {
     /// MACD(12, 26, 9).
     fn default() -> Self {
-        Self::with_periods(12, 26, 9)
+        Self::from_params(MacdParams::unchecked(12, 26, 9))
     }
 }
 
-impl<T> fmt::Display for Macd<T> {
+impl<T: Float> fmt::Display for Macd<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "MACD({}, {}, {})",
-            self.fast.period, self.slow.period, self.signal.period
+            self.params.fast, self.params.slow, self.params.signal
         )
     }
 }

@@ -120,8 +120,9 @@ fn invalid_parameters_and_state_are_rejected_on_deserialize() {
     rejected::<Rsi>(&edit(&rsi, &["gain"], (-1.0).into()));
 
     let macd = Macd::<f64>::new(12, 26, 9).unwrap();
-    rejected::<Macd>(&edit(&macd, &["fast", "period"], 30.into())); // fast >= slow
-    rejected::<Macd>(&edit(&macd, &["signal", "period"], 0.into()));
+    rejected::<Macd>(&edit(&macd, &["params", "fast"], 30.into())); // fast >= slow
+    rejected::<Macd>(&edit(&macd, &["params", "signal"], 0.into()));
+    rejected::<Macd>(&edit(&macd, &["params", "kf"], 0.5.into())); // not 2/(fast+1)
 
     let mut sma = Sma::<f64>::new(5).unwrap();
     for x in closes().iter().take(7) {
