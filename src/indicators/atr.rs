@@ -3,7 +3,6 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::indicators::Smoother;
 use crate::window::{state_ok, Invariants};
 use crate::{Bar, Float, Indicator, Result};
 
@@ -73,13 +72,9 @@ impl<T: Float> TrueRange<T> {
     /// True range of an already validated bar; updates the previous close.
     #[inline]
     pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
-        // max(h − l, |h − pc|, |l − pc|) = max(h, pc) − min(l, pc) for h ≥ l,
-        // bit for bit: each case reduces to the same single subtraction.
-        let tr = self.prev_close.map(|pc| {
-            let top = if bar.high > pc { bar.high } else { pc };
-            let bottom = if bar.low < pc { bar.low } else { pc };
-            top - bottom
-        });
+        let tr = self
+            .prev_close
+            .map(|pc| true_range(bar.high, bar.low, pc));
         self.prev_close = Some(bar.close);
         self.ready = tr.is_some();
         tr
@@ -161,20 +156,87 @@ impl<T> fmt::Display for TrueRange<T> {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Atr<T = f64> {
-    tr: TrueRange<T>,
-    avg: Smoother<T>,
+    period: usize,
+    alpha: T,
+    /// Bars seen, saturating at `period + 1` (then every update yields).
+    seen: usize,
+    prev_close: T,
+    /// Sum of true ranges while warming up, then the ATR.
+    value: T,
 }
-checked_deserialize!(Atr<T> { tr: TrueRange<T>, avg: Smoother<T> });
+checked_deserialize!(Atr<T> {
+    period: usize,
+    alpha: T,
+    seen: usize,
+    prev_close: T,
+    value: T,
+});
 
 impl<T: Float> Invariants for Atr<T> {
     fn check(&self) -> Result<()> {
-        self.tr.check()?;
-        self.avg.check()?;
+        state_ok(self.period >= 1, "ATR period is 0")?;
+        state_ok(self.seen <= self.period + 1, "ATR count exceeds period")?;
         state_ok(
-            self.avg.alpha == T::one() / T::from_usize(self.avg.period),
+            self.alpha == T::one() / T::from_usize(self.period),
             "ATR alpha inconsistent with period",
+        )?;
+        state_ok(
+            self.prev_close.is_finite() && self.value.is_finite() && self.value >= T::zero(),
+            "ATR state non-finite or negative",
         )
     }
+}
+
+/// True range against the previous close: `max(h, pc) − min(l, pc)`, which
+/// equals `max(h − l, |h − pc|, |l − pc|)` bit for bit when `h ≥ l` (each
+/// case reduces to the same single subtraction).
+#[inline]
+pub(crate) fn true_range<T: Float>(high: T, low: T, prev_close: T) -> T {
+    let top = if high > prev_close { high } else { prev_close };
+    let bottom = if low < prev_close { low } else { prev_close };
+    top - bottom
+}
+
+/// One warmed-up ATR step on plain state (shared with the universe form).
+#[inline]
+pub(crate) fn atr_steady<T: Float>(alpha: T, prev_close: &mut T, atr: &mut T, high: T, low: T, close: T) -> T {
+    let tr = true_range(high, low, *prev_close);
+    *prev_close = close;
+    *atr = *atr * (T::one() - alpha) + tr * alpha;
+    *atr
+}
+
+/// One ATR step on plain state, warm-up included (validated bar).
+// Plain scalars, not a struct: the universe form keeps each field in its own
+// array so the steady step vectorises across symbols.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn atr_step<T: Float>(
+    period: usize,
+    alpha: T,
+    seen: &mut usize,
+    prev_close: &mut T,
+    atr: &mut T,
+    high: T,
+    low: T,
+    close: T,
+) -> Option<T> {
+    if *seen > period {
+        return Some(atr_steady(alpha, prev_close, atr, high, low, close));
+    }
+    let first = *seen == 0;
+    let tr = true_range(high, low, *prev_close);
+    *prev_close = close;
+    *seen += 1;
+    if first {
+        return None;
+    }
+    *atr = *atr + tr;
+    if *seen <= period {
+        return None;
+    }
+    *atr = *atr / T::from_usize(period);
+    Some(*atr)
 }
 
 impl<T: Float> Atr<T> {
@@ -188,21 +250,33 @@ impl<T: Float> Atr<T> {
     }
     fn with_period(period: usize) -> Self {
         Atr {
-            tr: TrueRange::new(),
-            avg: Smoother::wilder(period),
+            period,
+            alpha: T::one() / T::from_usize(period),
+            seen: 0,
+            prev_close: T::zero(),
+            value: T::zero(),
         }
     }
     /// The period n.
     pub fn period(&self) -> usize {
-        self.avg.period
+        self.period
     }
     /// The current ATR, if warmed up.
     pub fn value(&self) -> Option<T> {
-        self.avg.value()
+        self.is_ready().then_some(self.value)
     }
     #[inline]
     pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
-        self.tr.push(bar).and_then(|tr| self.avg.push(tr))
+        atr_step(
+            self.period,
+            self.alpha,
+            &mut self.seen,
+            &mut self.prev_close,
+            &mut self.value,
+            bar.high,
+            bar.low,
+            bar.close,
+        )
     }
 }
 
@@ -215,14 +289,13 @@ impl<T: Float> Indicator for Atr<T> {
         Ok(self.push(&bar))
     }
     fn reset(&mut self) {
-        self.tr.reset();
-        self.avg.reset();
+        *self = Self::with_period(self.period);
     }
     fn lookback(&self) -> usize {
-        self.avg.period
+        self.period
     }
     fn is_ready(&self) -> bool {
-        self.avg.is_ready()
+        self.seen > self.period
     }
 }
 
@@ -235,7 +308,7 @@ impl<T: Float> Default for Atr<T> {
 
 impl<T> fmt::Display for Atr<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ATR({})", self.avg.period)
+        write!(f, "ATR({})", self.period)
     }
 }
 
@@ -354,6 +427,6 @@ impl<T: Float> Default for Natr<T> {
 
 impl<T> fmt::Display for Natr<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "NATR({})", self.atr.avg.period)
+        write!(f, "NATR({})", self.atr.period)
     }
 }
