@@ -95,6 +95,20 @@ pub enum Error {
         previous: i64,
     },
 
+    /// A universe update got a slice whose length is not the universe's
+    /// number of symbols.
+    ///
+    /// Fix: pass one input and one output slot per symbol, in a fixed order.
+    #[error("slice `{name}` has {got} elements, the universe has {expected} symbols")]
+    LengthMismatch {
+        /// Which slice.
+        name: &'static str,
+        /// The number of symbols.
+        expected: usize,
+        /// The slice's length.
+        got: usize,
+    },
+
     /// Deserialized state is internally inconsistent (for example a ring buffer
     /// whose length does not match the indicator's period).
     ///

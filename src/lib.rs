@@ -139,6 +139,7 @@ mod float;
 mod indicator;
 mod indicators;
 pub mod score;
+pub mod universe;
 mod window;
 
 pub use bar::{Bar, Close, High, Low, Open, Volume};
@@ -146,6 +147,7 @@ pub use error::{BarProblem, BatchError, Error, Result};
 pub use float::Float;
 pub use indicator::Indicator;
 pub use indicators::*;
+pub use universe::{AtrUniverse, BarSlices, MacdUniverse, RsiUniverse, VolumeZUniverse};
 
 /// The traits and types most code needs: `use apex_ta::prelude::*;`.
 pub mod prelude {

@@ -27,4 +27,7 @@ pub use stddev::StdDev;
 pub use volume::{VolumeZScore, VolumeZScoreOutput};
 pub use wilder::Wilder;
 
+pub(crate) use atr::{atr_steady, atr_step};
 pub(crate) use ema::Smoother;
+pub(crate) use macd::{macd_steady, macd_step, MacdParams};
+pub(crate) use rsi::{rsi_steady, rsi_step};

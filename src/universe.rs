@@ -1,0 +1,576 @@
+//! Universe forms: one call updates the same indicator for N symbols.
+//!
+//! A scanner over the Russell 2000 updates ~2,000 symbols every bar. Running
+//! 2,000 streaming instances one after another is latency-bound: each update
+//! waits for the previous value of its own series. The universe forms keep
+//! each state field in its own array (struct of arrays) and update all
+//! symbols in one pass, so the CPU overlaps independent symbols and the
+//! compiler vectorises the warmed-up path across them.
+//!
+//! Every universe form gives **exactly** (bit for bit) the values of N
+//! independent streaming instances fed the same inputs, and keeps the
+//! bad-input rule per symbol: a bad value for one symbol is reported in
+//! [`rejected`](RsiUniverse::rejected), produces `NaN` in its output slot and
+//! leaves that symbol's state unchanged, without disturbing the others.
+//!
+//! Output slots hold `NaN` while a symbol warms up or when its input was
+//! rejected: `NaN` is the "no value" marker of these slice APIs (the
+//! streaming API uses `Option`).
+//!
+//! # Examples
+//!
+//! ```
+//! use apex_ta::{Indicator, Rsi, RsiUniverse};
+//! # fn main() -> apex_ta::Result<()> {
+//! let mut universe = RsiUniverse::<f64>::new(3, 14)?;
+//! let mut singles = vec![Rsi::<f64>::new(14)?; 3];
+//! let mut out = [0.0; 3];
+//! for t in 0..40 {
+//!     let closes = [100.0 + (t % 5) as f64, 50.0 - (t % 3) as f64, 10.0 + t as f64];
+//!     universe.update(&closes, &mut out)?;
+//!     for (i, rsi) in singles.iter_mut().enumerate() {
+//!         let single = rsi.update(closes[i])?.unwrap_or(f64::NAN);
+//!         assert!(single.to_bits() == out[i].to_bits());
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::error::check_period;
+use crate::indicators::{
+    atr_steady, atr_step, macd_steady, macd_step, rsi_steady, rsi_step, MacdParams,
+};
+use crate::{Bar, Error, Float, Indicator, MacdOutput, Result, VolumeZScore, VolumeZScoreOutput};
+
+fn check_len(name: &'static str, expected: usize, got: usize) -> Result<()> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch {
+            name,
+            expected,
+            got,
+        })
+    }
+}
+
+fn check_symbols(n: usize) -> Result<usize> {
+    check_period("symbols", n, 1)
+}
+
+/// Branch-free "every value is finite" (vectorises; no early exit).
+#[inline]
+fn all_finite<T: Float>(xs: &[T]) -> bool {
+    xs.iter().fold(true, |ok, x| ok & x.is_finite())
+}
+
+/// The warmed-up RSI step over all symbols. Indexed over re-sliced,
+/// equal-length slices so the bounds checks vanish and the loop vectorises.
+#[allow(clippy::indexing_slicing)] // all slices are cut to `n` first
+#[inline]
+fn rsi_hot<T: Float>(
+    alpha: T,
+    closes: &[T],
+    prev: &mut [T],
+    gain: &mut [T],
+    loss: &mut [T],
+    out: &mut [T],
+) {
+    let n = closes.len();
+    let (prev, gain, loss, out) = (
+        &mut prev[..n],
+        &mut gain[..n],
+        &mut loss[..n],
+        &mut out[..n],
+    );
+    for i in 0..n {
+        out[i] = rsi_steady(alpha, &mut prev[i], &mut gain[i], &mut loss[i], closes[i]);
+    }
+}
+
+/// The bars of N symbols for one time step, one slice per field.
+#[derive(Debug, Clone, Copy)]
+pub struct BarSlices<'a, T = f64> {
+    /// Opens, one per symbol.
+    pub open: &'a [T],
+    /// Highs.
+    pub high: &'a [T],
+    /// Lows.
+    pub low: &'a [T],
+    /// Closes.
+    pub close: &'a [T],
+    /// Volumes.
+    pub volume: &'a [T],
+}
+
+impl<T: Float> BarSlices<'_, T> {
+    fn check(&self, n: usize) -> Result<()> {
+        check_len("open", n, self.open.len())?;
+        check_len("high", n, self.high.len())?;
+        check_len("low", n, self.low.len())?;
+        check_len("close", n, self.close.len())?;
+        check_len("volume", n, self.volume.len())
+    }
+    fn bar(&self, i: usize) -> Option<Bar<T>> {
+        Some(Bar::new(
+            *self.open.get(i)?,
+            *self.high.get(i)?,
+            *self.low.get(i)?,
+            *self.close.get(i)?,
+            *self.volume.get(i)?,
+        ))
+    }
+    /// Every bar valid, checked branch-free (the common case).
+    // Bitwise `&` on purpose: no early exit, so the loop vectorises.
+    #[allow(clippy::needless_bitwise_bool)]
+    fn all_valid(&self) -> bool {
+        let mut ok = true;
+        for ((((&o, &h), &l), &c), &v) in self
+            .open
+            .iter()
+            .zip(self.high)
+            .zip(self.low)
+            .zip(self.close)
+            .zip(self.volume)
+        {
+            let finite =
+                o.is_finite() & h.is_finite() & l.is_finite() & c.is_finite() & v.is_finite();
+            ok &= finite & (l <= o) & (o <= h) & (l <= c) & (c <= h) & (v >= T::zero());
+        }
+        ok
+    }
+}
+
+macro_rules! universe_common {
+    () => {
+        /// Number of symbols.
+        pub fn symbols(&self) -> usize {
+            self.ready_len()
+        }
+        /// The symbols whose input the last `update` rejected, with why.
+        /// Their state is unchanged and their output slot is `NaN`.
+        pub fn rejected(&self) -> &[(usize, Error)] {
+            &self.rejected
+        }
+    };
+}
+
+/// [`Rsi`](crate::Rsi) for N symbols at once; see the [module docs](self).
+///
+/// # Errors
+///
+/// `new` rejects 0 symbols or period 0. `update` returns
+/// [`Error::LengthMismatch`] (state unchanged) when a slice's length is not
+/// the number of symbols; otherwise `Ok(k)` with `k` rejected symbols.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RsiUniverse<T = f64> {
+    period: usize,
+    alpha: T,
+    seen: Vec<usize>,
+    prev: Vec<T>,
+    gain: Vec<T>,
+    loss: Vec<T>,
+    /// Symbols not yet warmed up.
+    warming: usize,
+    rejected: Vec<(usize, Error)>,
+}
+
+impl<T: Float> RsiUniverse<T> {
+    /// RSI(`period`) for `symbols` symbols.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for 0 symbols or period 0.
+    pub fn new(symbols: usize, period: usize) -> Result<Self> {
+        let n = check_symbols(symbols)?;
+        let period = check_period("period", period, 1)?;
+        Ok(RsiUniverse {
+            period,
+            alpha: T::one() / T::from_usize(period),
+            seen: vec![0; n],
+            prev: vec![T::zero(); n],
+            gain: vec![T::zero(); n],
+            loss: vec![T::zero(); n],
+            warming: n,
+            rejected: Vec::with_capacity(n),
+        })
+    }
+    fn ready_len(&self) -> usize {
+        self.seen.len()
+    }
+    universe_common!();
+    /// The period n.
+    pub fn period(&self) -> usize {
+        self.period
+    }
+    /// Inputs before a symbol's first value, as [`Rsi::lookback`](crate::Indicator::lookback).
+    pub fn lookback(&self) -> usize {
+        self.period
+    }
+    /// Whether `symbol` is warmed up (`false` for an unknown symbol).
+    pub fn is_ready(&self, symbol: usize) -> bool {
+        self.seen.get(symbol).is_some_and(|&s| s > self.period)
+    }
+    /// Back to the freshly constructed state.
+    pub fn reset(&mut self) {
+        let n = self.seen.len();
+        self.seen.fill(0);
+        self.prev.fill(T::zero());
+        self.gain.fill(T::zero());
+        self.loss.fill(T::zero());
+        self.warming = n;
+        self.rejected.clear();
+    }
+    /// Feeds one close per symbol; writes each symbol's RSI (or `NaN`) to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] if `closes` or `out` is not one per symbol;
+    /// nothing is changed then. Per-symbol bad input is not an error of the
+    /// call: see [`rejected`](Self::rejected).
+    pub fn update(&mut self, closes: &[T], out: &mut [T]) -> Result<usize> {
+        let n = self.seen.len();
+        check_len("closes", n, closes.len())?;
+        check_len("out", n, out.len())?;
+        self.rejected.clear();
+        let alpha = self.alpha;
+        if self.warming == 0 && all_finite(closes) {
+            // Hot path: every symbol warmed up, every input good.
+            rsi_hot(
+                alpha,
+                closes,
+                &mut self.prev,
+                &mut self.gain,
+                &mut self.loss,
+                out,
+            );
+            return Ok(0);
+        }
+        for (i, (((((&c, s), p), g), l), o)) in closes
+            .iter()
+            .zip(&mut self.seen)
+            .zip(&mut self.prev)
+            .zip(&mut self.gain)
+            .zip(&mut self.loss)
+            .zip(out.iter_mut())
+            .enumerate()
+        {
+            if !c.is_finite() {
+                *o = T::nan();
+                self.rejected.push((
+                    i,
+                    Error::NonFinite {
+                        field: "close",
+                        value: c.to_f64(),
+                    },
+                ));
+                continue;
+            }
+            let was_warming = *s <= self.period;
+            *o = rsi_step(self.period, alpha, s, p, g, l, c).unwrap_or_else(T::nan);
+            if was_warming && *s > self.period {
+                self.warming -= 1;
+            }
+        }
+        Ok(self.rejected.len())
+    }
+}
+
+/// [`Macd`](crate::Macd) for N symbols at once; see the [module docs](self).
+///
+/// Outputs are [`MacdOutput`]s whose fields are `NaN` while a symbol warms up
+/// or when its input was rejected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MacdUniverse<T = f64> {
+    params: MacdParams<T>,
+    count: Vec<usize>,
+    fast: Vec<T>,
+    slow: Vec<T>,
+    signal_count: Vec<usize>,
+    signal: Vec<T>,
+    warming: usize,
+    rejected: Vec<(usize, Error)>,
+}
+
+impl<T: Float> MacdUniverse<T> {
+    /// MACD(`fast`, `slow`, `signal`) for `symbols` symbols.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for 0 symbols or invalid periods (as
+    /// [`Macd::new`](crate::Macd::new)).
+    pub fn new(symbols: usize, fast: usize, slow: usize, signal: usize) -> Result<Self> {
+        let n = check_symbols(symbols)?;
+        Ok(MacdUniverse {
+            params: MacdParams::new(fast, slow, signal)?,
+            count: vec![0; n],
+            fast: vec![T::zero(); n],
+            slow: vec![T::zero(); n],
+            signal_count: vec![0; n],
+            signal: vec![T::zero(); n],
+            warming: n,
+            rejected: Vec::with_capacity(n),
+        })
+    }
+    fn ready_len(&self) -> usize {
+        self.count.len()
+    }
+    universe_common!();
+    /// Inputs before a symbol's first value.
+    pub fn lookback(&self) -> usize {
+        self.params.lookback()
+    }
+    /// Whether `symbol` is warmed up.
+    pub fn is_ready(&self, symbol: usize) -> bool {
+        self.signal_count
+            .get(symbol)
+            .is_some_and(|&s| s == self.params.signal)
+    }
+    /// Back to the freshly constructed state.
+    pub fn reset(&mut self) {
+        let n = self.count.len();
+        self.count.fill(0);
+        self.signal_count.fill(0);
+        for v in [&mut self.fast, &mut self.slow, &mut self.signal] {
+            v.fill(T::zero());
+        }
+        self.warming = n;
+        self.rejected.clear();
+    }
+    /// Feeds one close per symbol; writes each symbol's MACD to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] if a slice is not one per symbol (nothing
+    /// changed).
+    pub fn update(&mut self, closes: &[T], out: &mut [MacdOutput<T>]) -> Result<usize> {
+        let n = self.count.len();
+        check_len("closes", n, closes.len())?;
+        check_len("out", n, out.len())?;
+        self.rejected.clear();
+        let p = self.params;
+        if self.warming == 0 && all_finite(closes) {
+            for ((((&x, f), s), g), o) in closes
+                .iter()
+                .zip(&mut self.fast)
+                .zip(&mut self.slow)
+                .zip(&mut self.signal)
+                .zip(out.iter_mut())
+            {
+                *o = macd_steady(&p, f, s, g, x);
+            }
+            return Ok(0);
+        }
+        let none = MacdOutput {
+            macd: T::nan(),
+            signal: T::nan(),
+            histogram: T::nan(),
+        };
+        for (i, ((((((&x, c), f), s), gc), g), o)) in closes
+            .iter()
+            .zip(&mut self.count)
+            .zip(&mut self.fast)
+            .zip(&mut self.slow)
+            .zip(&mut self.signal_count)
+            .zip(&mut self.signal)
+            .zip(out.iter_mut())
+            .enumerate()
+        {
+            if !x.is_finite() {
+                *o = none;
+                self.rejected.push((
+                    i,
+                    Error::NonFinite {
+                        field: "close",
+                        value: x.to_f64(),
+                    },
+                ));
+                continue;
+            }
+            let was_warming = *gc < p.signal;
+            *o = macd_step(&p, c, f, s, gc, g, x).unwrap_or(none);
+            if was_warming && *gc == p.signal {
+                self.warming -= 1;
+            }
+        }
+        Ok(self.rejected.len())
+    }
+}
+
+/// [`Atr`](crate::Atr) for N symbols at once; see the [module docs](self).
+///
+/// Each symbol's bar is validated as [`Bar::validate`] does; an invalid bar
+/// is rejected for that symbol only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtrUniverse<T = f64> {
+    period: usize,
+    alpha: T,
+    seen: Vec<usize>,
+    prev_close: Vec<T>,
+    atr: Vec<T>,
+    warming: usize,
+    rejected: Vec<(usize, Error)>,
+}
+
+impl<T: Float> AtrUniverse<T> {
+    /// ATR(`period`) for `symbols` symbols.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for 0 symbols or period 0.
+    pub fn new(symbols: usize, period: usize) -> Result<Self> {
+        let n = check_symbols(symbols)?;
+        let period = check_period("period", period, 1)?;
+        Ok(AtrUniverse {
+            period,
+            alpha: T::one() / T::from_usize(period),
+            seen: vec![0; n],
+            prev_close: vec![T::zero(); n],
+            atr: vec![T::zero(); n],
+            warming: n,
+            rejected: Vec::with_capacity(n),
+        })
+    }
+    fn ready_len(&self) -> usize {
+        self.seen.len()
+    }
+    universe_common!();
+    /// Inputs before a symbol's first value.
+    pub fn lookback(&self) -> usize {
+        self.period
+    }
+    /// Whether `symbol` is warmed up.
+    pub fn is_ready(&self, symbol: usize) -> bool {
+        self.seen.get(symbol).is_some_and(|&s| s > self.period)
+    }
+    /// Back to the freshly constructed state.
+    pub fn reset(&mut self) {
+        let n = self.seen.len();
+        self.seen.fill(0);
+        self.prev_close.fill(T::zero());
+        self.atr.fill(T::zero());
+        self.warming = n;
+        self.rejected.clear();
+    }
+    /// Feeds one bar per symbol; writes each symbol's ATR (or `NaN`) to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] if a slice is not one per symbol (nothing
+    /// changed).
+    pub fn update(&mut self, bars: BarSlices<'_, T>, out: &mut [T]) -> Result<usize> {
+        let n = self.seen.len();
+        bars.check(n)?;
+        check_len("out", n, out.len())?;
+        self.rejected.clear();
+        let alpha = self.alpha;
+        if self.warming == 0 && bars.all_valid() {
+            for (((((&h, &l), &c), pc), a), o) in bars
+                .high
+                .iter()
+                .zip(bars.low)
+                .zip(bars.close)
+                .zip(&mut self.prev_close)
+                .zip(&mut self.atr)
+                .zip(out.iter_mut())
+            {
+                *o = atr_steady(alpha, pc, a, h, l, c);
+            }
+            return Ok(0);
+        }
+        for (i, ((((s, pc), a), o), bar)) in self
+            .seen
+            .iter_mut()
+            .zip(&mut self.prev_close)
+            .zip(&mut self.atr)
+            .zip(out.iter_mut())
+            .zip((0..n).map(|i| bars.bar(i)))
+            .enumerate()
+        {
+            let Some(bar) = bar else { continue };
+            if let Err(e) = bar.validate() {
+                *o = T::nan();
+                self.rejected.push((i, e));
+                continue;
+            }
+            let was_warming = *s <= self.period;
+            *o = atr_step(self.period, alpha, s, pc, a, bar.high, bar.low, bar.close)
+                .unwrap_or_else(T::nan);
+            if was_warming && *s > self.period {
+                self.warming -= 1;
+            }
+        }
+        Ok(self.rejected.len())
+    }
+}
+
+/// [`VolumeZScore`] for N symbols at once.
+///
+/// Rolling windows do not vectorise across symbols once one symbol's window
+/// falls out of step (a rejected volume), so this form holds one streaming
+/// instance per symbol and simply batches the calls: the same values, the
+/// same per-symbol rejection, one call per bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeZUniverse<T = f64> {
+    symbols: Vec<VolumeZScore<T>>,
+    rejected: Vec<(usize, Error)>,
+}
+
+impl<T: Float> VolumeZUniverse<T> {
+    /// VolumeZScore(`period`) for `symbols` symbols.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for 0 symbols or period < 2.
+    pub fn new(symbols: usize, period: usize) -> Result<Self> {
+        let n = check_symbols(symbols)?;
+        Ok(VolumeZUniverse {
+            symbols: vec![VolumeZScore::new(period)?; n],
+            rejected: Vec::with_capacity(n),
+        })
+    }
+    fn ready_len(&self) -> usize {
+        self.symbols.len()
+    }
+    universe_common!();
+    /// Whether `symbol` is warmed up.
+    pub fn is_ready(&self, symbol: usize) -> bool {
+        self.symbols.get(symbol).is_some_and(Indicator::is_ready)
+    }
+    /// Back to the freshly constructed state.
+    pub fn reset(&mut self) {
+        self.symbols.iter_mut().for_each(Indicator::reset);
+        self.rejected.clear();
+    }
+    /// Feeds one volume per symbol; writes each symbol's output (`None` while
+    /// warming up or when rejected) to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] if a slice is not one per symbol (nothing
+    /// changed).
+    pub fn update(
+        &mut self,
+        volumes: &[T],
+        out: &mut [Option<VolumeZScoreOutput<T>>],
+    ) -> Result<usize> {
+        let n = self.symbols.len();
+        check_len("volumes", n, volumes.len())?;
+        check_len("out", n, out.len())?;
+        self.rejected.clear();
+        for (i, ((ind, &v), o)) in self.symbols.iter_mut().zip(volumes).zip(out).enumerate() {
+            *o = match ind.update(v) {
+                Ok(x) => x,
+                Err(e) => {
+                    self.rejected.push((i, e));
+                    None
+                }
+            };
+        }
+        Ok(self.rejected.len())
+    }
+}

@@ -1,0 +1,230 @@
+//! Universe forms give exactly the values of N independent streaming
+//! instances, with per-symbol rejection that disturbs no other symbol.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss
+)]
+
+use apex_ta::{
+    Atr, AtrUniverse, Bar, BarSlices, Error, Indicator, Macd, MacdOutput, MacdUniverse, Rsi,
+    RsiUniverse, VolumeZScore, VolumeZUniverse,
+};
+
+const SYMBOLS: usize = 37;
+const STEPS: usize = 300;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Bars per step per symbol; some are bad (NaN close, high < low, negative
+/// volume) at random symbols and times, some symbols start late (their
+/// first bars are bad so their warm-up falls out of step with the others).
+fn market(seed: u64) -> Vec<Vec<Bar>> {
+    let mut rng = Rng(seed);
+    let mut close: Vec<f64> = (0..SYMBOLS).map(|i| 10.0 + i as f64 * 3.0).collect();
+    (0..STEPS)
+        .map(|t| {
+            (0..SYMBOLS)
+                .map(|i| {
+                    let open = close[i];
+                    close[i] *= 1.0 + (rng.next() - 0.5) * 0.05;
+                    let c = close[i];
+                    let mut bar = Bar::new(
+                        open,
+                        open.max(c) * (1.0 + rng.next() * 0.01),
+                        open.min(c) * (1.0 - rng.next() * 0.01),
+                        c,
+                        1e5 * (1.0 + rng.next()),
+                    );
+                    let late = i % 5 == 0 && t < 3 * i;
+                    let r = rng.next();
+                    if late || r < 0.01 {
+                        bar.close = f64::NAN;
+                    } else if r < 0.02 {
+                        bar.low = bar.high + 1.0;
+                    } else if r < 0.03 {
+                        bar.volume = -1.0;
+                    }
+                    bar
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits()
+}
+
+#[test]
+fn rsi_universe_equals_independent_instances() {
+    let m = market(1);
+    let mut u = RsiUniverse::<f64>::new(SYMBOLS, 14).unwrap();
+    let mut singles = vec![Rsi::<f64>::new(14).unwrap(); SYMBOLS];
+    let mut out = vec![0.0; SYMBOLS];
+    let mut rejections = 0;
+    for step in &m {
+        let closes: Vec<f64> = step.iter().map(|b| b.close).collect();
+        let k = u.update(&closes, &mut out).unwrap();
+        assert_eq!(k, u.rejected().len());
+        rejections += k;
+        for (i, rsi) in singles.iter_mut().enumerate() {
+            match rsi.update(closes[i]) {
+                Ok(v) => assert!(same(v.unwrap_or(f64::NAN), out[i]), "symbol {i}"),
+                Err(e) => {
+                    let msg = format!("{e}");
+                    assert!(out[i].is_nan());
+                    assert!(u
+                        .rejected()
+                        .iter()
+                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                }
+            }
+            assert_eq!(u.is_ready(i), rsi.is_ready());
+        }
+    }
+    assert!(rejections > 0, "the stream exercised rejection");
+    assert!(
+        (0..SYMBOLS).all(|i| u.is_ready(i)),
+        "the hot path was reached"
+    );
+}
+
+#[test]
+fn macd_universe_equals_independent_instances() {
+    let m = market(2);
+    let mut u = MacdUniverse::<f64>::new(SYMBOLS, 12, 26, 9).unwrap();
+    let mut singles = vec![Macd::<f64>::new(12, 26, 9).unwrap(); SYMBOLS];
+    let nan = MacdOutput {
+        macd: f64::NAN,
+        signal: f64::NAN,
+        histogram: f64::NAN,
+    };
+    let mut out = vec![nan; SYMBOLS];
+    for step in &m {
+        let closes: Vec<f64> = step.iter().map(|b| b.close).collect();
+        u.update(&closes, &mut out).unwrap();
+        for (i, macd) in singles.iter_mut().enumerate() {
+            let want = macd.update(closes[i]).ok().flatten().unwrap_or(nan);
+            let got = out[i];
+            assert!(
+                same(want.macd, got.macd)
+                    && same(want.signal, got.signal)
+                    && same(want.histogram, got.histogram),
+                "symbol {i}: {want:?} vs {got:?}"
+            );
+        }
+    }
+    assert!((0..SYMBOLS).all(|i| u.is_ready(i)));
+}
+
+#[test]
+fn atr_universe_equals_independent_instances() {
+    let m = market(3);
+    let mut u = AtrUniverse::<f64>::new(SYMBOLS, 14).unwrap();
+    let mut singles = vec![Atr::<f64>::new(14).unwrap(); SYMBOLS];
+    let mut out = vec![0.0; SYMBOLS];
+    let mut rejections = 0;
+    for step in &m {
+        let col = |f: fn(&Bar) -> f64| step.iter().map(f).collect::<Vec<f64>>();
+        let (o, h, l, c, v) = (
+            col(|b| b.open),
+            col(|b| b.high),
+            col(|b| b.low),
+            col(|b| b.close),
+            col(|b| b.volume),
+        );
+        let bars = BarSlices {
+            open: &o,
+            high: &h,
+            low: &l,
+            close: &c,
+            volume: &v,
+        };
+        rejections += u.update(bars, &mut out).unwrap();
+        for (i, atr) in singles.iter_mut().enumerate() {
+            match atr.update(step[i]) {
+                Ok(want) => assert!(same(want.unwrap_or(f64::NAN), out[i]), "symbol {i}"),
+                Err(e) => {
+                    // Compare as text: NaN payloads make the errors unequal under ==.
+                    let msg = format!("{e}");
+                    assert!(out[i].is_nan());
+                    assert!(u
+                        .rejected()
+                        .iter()
+                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                }
+            }
+        }
+    }
+    assert!(rejections > 0);
+    assert!((0..SYMBOLS).all(|i| u.is_ready(i)));
+}
+
+#[test]
+fn volume_z_universe_equals_independent_instances() {
+    let m = market(4);
+    let mut u = VolumeZUniverse::<f64>::new(SYMBOLS, 20).unwrap();
+    let mut singles = vec![VolumeZScore::<f64>::new(20).unwrap(); SYMBOLS];
+    let mut out = vec![None; SYMBOLS];
+    for step in &m {
+        let v: Vec<f64> = step.iter().map(|b| b.volume).collect();
+        u.update(&v, &mut out).unwrap();
+        for (i, vz) in singles.iter_mut().enumerate() {
+            assert_eq!(vz.update(v[i]).ok().flatten(), out[i]);
+        }
+    }
+}
+
+#[test]
+fn wrong_lengths_are_errors_and_change_nothing() {
+    let mut u = RsiUniverse::<f64>::new(4, 3).unwrap();
+    let mut out = [0.0; 4];
+    u.update(&[1.0, 2.0, 3.0, 4.0], &mut out).unwrap();
+    let before = u.clone();
+    assert_eq!(
+        u.update(&[1.0, 2.0, 3.0], &mut out),
+        Err(Error::LengthMismatch {
+            name: "closes",
+            expected: 4,
+            got: 3
+        })
+    );
+    assert_eq!(
+        u.update(&[1.0; 4], &mut [0.0; 5]).unwrap_err().to_string(),
+        "slice `out` has 5 elements, the universe has 4 symbols"
+    );
+    assert_eq!(u, before);
+    assert!(RsiUniverse::<f64>::new(0, 14).is_err());
+    assert!(MacdUniverse::<f64>::new(3, 26, 12, 9).is_err());
+    assert!(AtrUniverse::<f64>::new(3, 0).is_err());
+    assert!(VolumeZUniverse::<f64>::new(3, 1).is_err());
+}
+
+#[test]
+fn reset_is_a_fresh_universe() {
+    let mut u = MacdUniverse::<f64>::new(5, 3, 6, 2).unwrap();
+    let nan = MacdOutput {
+        macd: f64::NAN,
+        signal: f64::NAN,
+        histogram: f64::NAN,
+    };
+    let mut out = vec![nan; 5];
+    for t in 0..20 {
+        u.update(&[1.0 + f64::from(t); 5], &mut out).unwrap();
+    }
+    u.reset();
+    assert_eq!(u, MacdUniverse::new(5, 3, 6, 2).unwrap());
+    let mut a = RsiUniverse::<f64>::new(3, 2).unwrap();
+    a.update(&[1.0, f64::NAN, 2.0], &mut [0.0; 3]).unwrap();
+    a.reset();
+    assert_eq!(a, RsiUniverse::new(3, 2).unwrap());
+}
