@@ -72,9 +72,7 @@ impl<T: Float> TrueRange<T> {
     /// True range of an already validated bar; updates the previous close.
     #[inline]
     pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {
-        let tr = self
-            .prev_close
-            .map(|pc| true_range(bar.high, bar.low, pc));
+        let tr = self.prev_close.map(|pc| true_range(bar.high, bar.low, pc));
         self.prev_close = Some(bar.close);
         self.ready = tr.is_some();
         tr
@@ -199,7 +197,14 @@ pub(crate) fn true_range<T: Float>(high: T, low: T, prev_close: T) -> T {
 
 /// One warmed-up ATR step on plain state (shared with the universe form).
 #[inline]
-pub(crate) fn atr_steady<T: Float>(alpha: T, prev_close: &mut T, atr: &mut T, high: T, low: T, close: T) -> T {
+pub(crate) fn atr_steady<T: Float>(
+    alpha: T,
+    prev_close: &mut T,
+    atr: &mut T,
+    high: T,
+    low: T,
+    close: T,
+) -> T {
     let tr = true_range(high, low, *prev_close);
     *prev_close = close;
     *atr = *atr * (T::one() - alpha) + tr * alpha;
