@@ -34,25 +34,25 @@ fn bars(n: usize) -> Vec<Bar> {
         .collect()
 }
 
-fn stream<I, F>(
-    c: &mut Criterion,
-    group: &str,
-    id: usize,
-    mut make: impl FnMut() -> I,
-    inputs: &[F],
-) where
+/// Streaming (`update` per input, fresh instance per iteration) and batch
+/// (`Indicator::batch` over the whole slice) for one indicator and period.
+fn bench<I, F>(c: &mut Criterion, group: &str, period: usize, make: impl Fn() -> I, inputs: &[F])
+where
     I: Indicator<Input = F>,
     F: Copy,
 {
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(inputs.len() as u64));
-    g.bench_with_input(BenchmarkId::new("stream", id), inputs, |b, xs| {
+    g.bench_with_input(BenchmarkId::new("stream", period), inputs, |b, xs| {
         b.iter(|| {
             let mut ind = make();
             for &x in xs {
                 black_box(ind.update(black_box(x)).ok());
             }
         });
+    });
+    g.bench_with_input(BenchmarkId::new("batch", period), inputs, |b, xs| {
+        b.iter(|| black_box(make().batch(black_box(xs)).ok()));
     });
     g.finish();
 }
@@ -67,27 +67,29 @@ fn indicators(c: &mut Criterion) {
     let volumes: Vec<f64> = bars.iter().map(|b| b.volume).collect();
     let pairs: Vec<(f64, f64)> = bars.iter().map(|b| (b.close, b.open)).collect();
 
-    stream(c, "sma", 20, || ok(Sma::new(20)), &closes);
-    stream(c, "ema", 20, || ok(Ema::new(20)), &closes);
-    stream(c, "wilder", 14, || ok(Wilder::new(14)), &closes);
-    stream(c, "rsi", 14, || ok(Rsi::new(14)), &closes);
-    stream(c, "macd", 26, || ok(Macd::new(12, 26, 9)), &closes);
-    stream(c, "trange", 1, TrueRange::new, &bars);
-    stream(c, "atr", 14, || ok(Atr::new(14)), &bars);
-    stream(c, "natr", 14, || ok(Natr::new(14)), &bars);
-    stream(c, "stddev", 20, || ok(StdDev::new(20)), &closes);
-    stream(c, "max", 20, || ok(RollingMax::new(20)), &closes);
-    stream(c, "min", 20, || ok(RollingMin::new(20)), &closes);
-    stream(c, "volume_z", 20, || ok(VolumeZScore::new(20)), &volumes);
-    stream(c, "ratio", 50, || ok(RelativeRatio::new(50)), &pairs);
-    stream(
+    for n in [20, 200] {
+        bench(c, "sma", n, || ok(Sma::new(n)), &closes);
+        bench(c, "stddev", n, || ok(StdDev::new(n)), &closes);
+        bench(c, "max", n, || ok(RollingMax::new(n)), &closes);
+        bench(c, "min", n, || ok(RollingMin::new(n)), &closes);
+    }
+    bench(c, "ema", 20, || ok(Ema::new(20)), &closes);
+    bench(c, "wilder", 14, || ok(Wilder::new(14)), &closes);
+    bench(c, "rsi", 14, || ok(Rsi::new(14)), &closes);
+    bench(c, "macd", 26, || ok(Macd::new(12, 26, 9)), &closes);
+    bench(c, "trange", 1, TrueRange::new, &bars);
+    bench(c, "atr", 14, || ok(Atr::new(14)), &bars);
+    bench(c, "natr", 14, || ok(Natr::new(14)), &bars);
+    bench(c, "volume_z", 20, || ok(VolumeZScore::new(20)), &volumes);
+    bench(c, "ratio", 50, || ok(RelativeRatio::new(50)), &pairs);
+    bench(
         c,
         "relperf",
         20,
         || ok(RelativePerformance::new(20)),
         &pairs,
     );
-    stream(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
+    bench(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
 }
 
 criterion_group! {
