@@ -4,6 +4,8 @@
 //!
 //! `cargo bench --bench universe` (add `-- --quick` for a fast check).
 #![allow(missing_docs, clippy::panic, clippy::cast_precision_loss)]
+// Benchmarks index their own fixed-size panels and use short names.
+#![allow(clippy::indexing_slicing, clippy::many_single_char_names)]
 
 use std::hint::black_box;
 
