@@ -87,11 +87,13 @@ pub enum Error {
     /// Fix: sort the input and drop duplicates; the aligner's state is unchanged.
     #[error("timestamp {timestamp} on `{stream}` is not after the previous one ({previous})")]
     OutOfOrder {
-        /// Which input stream (`target`, `spy`, `qqq`, `yield`, …).
+        /// Which input stream (`target`, `spy`, `qqq`, `yield`, `market`, …).
         stream: &'static str,
         /// The rejected timestamp.
         timestamp: i64,
-        /// The last accepted timestamp on that stream.
+        /// The last accepted timestamp on that stream; for a value older than
+        /// the timestamp an [`Aligner`](crate::Aligner) is assembling, that
+        /// timestamp.
         previous: i64,
     },
 

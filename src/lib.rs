@@ -147,13 +147,16 @@ pub use error::{BarProblem, BatchError, Error, Result};
 pub use float::Float;
 pub use indicator::Indicator;
 pub use indicators::*;
+pub use score::{
+    Aligner, ApexConfig, ApexScorer, Component, Composite, Label, MarketBar, Score, Scorer,
+};
 pub use universe::{AtrUniverse, BarSlices, MacdUniverse, RsiUniverse, VolumeZUniverse};
 
 /// The traits and types most code needs: `use apex_ta::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        Atr, Bar, Close, Ema, Error, FibonacciLevels, Float, High, Indicator, Low, Macd,
-        MacdOutput, Natr, Open, RelativePerformance, RelativeRatio, Result, RollingMax, RollingMin,
-        Rsi, Sma, StdDev, TrueRange, Volume, VolumeZScore, Wilder,
+        ApexScorer, Atr, Bar, Close, Ema, Error, FibonacciLevels, Float, High, Indicator, Low,
+        Macd, MacdOutput, MarketBar, Natr, Open, RelativePerformance, RelativeRatio, Result,
+        RollingMax, RollingMin, Rsi, Scorer, Sma, StdDev, TrueRange, Volume, VolumeZScore, Wilder,
     };
 }

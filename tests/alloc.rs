@@ -109,6 +109,26 @@ fn no_indicator_allocates_per_update() {
 }
 
 #[test]
+fn the_apex_scorer_does_not_allocate_per_update() {
+    use apex_ta::{ApexScorer, MarketBar, Scorer};
+    let bars = bars();
+    let mut apex = ApexScorer::<f64>::default();
+    let before = allocations();
+    let mut scored = 0;
+    for (t, b) in (0_i64..).zip(&bars) {
+        let yield_2y = (t % 9 != 0).then_some(4.0 + (t % 50) as f64 * 0.01);
+        let bar = MarketBar::new(t * 86_400, *b, b.close * 4.0, b.close * 3.0, yield_2y);
+        if apex.update(bar).unwrap().is_some() {
+            scored += 1;
+        }
+        // A rejected bar (timestamp not increasing) allocates nothing either.
+        assert!(apex.update(bar).is_err());
+    }
+    assert_eq!(allocations() - before, 0);
+    assert!(scored > 1000, "the scorer warmed up ({scored} scores)");
+}
+
+#[test]
 fn the_counter_sees_allocations() {
     // The test above can fail: a Vec push is counted.
     let before = allocations();

@@ -5,6 +5,8 @@
     clippy::indexing_slicing,
     clippy::cast_precision_loss
 )]
+// OHLCV columns are named with one letter on purpose.
+#![allow(clippy::many_single_char_names)]
 
 use apex_ta::{
     Atr, AtrUniverse, Bar, BarSlices, Error, Indicator, Macd, MacdOutput, MacdUniverse, Rsi,

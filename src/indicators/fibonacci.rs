@@ -289,7 +289,7 @@ impl<T: Float> FibonacciLevels<T> {
     pub fn new(period: usize) -> Result<Self> {
         Ok(Self::with_period(check_period("period", period, 1)?))
     }
-    fn with_period(period: usize) -> Self {
+    pub(crate) fn with_period(period: usize) -> Self {
         let mut ratios = [T::zero(); MAX_LEVELS];
         let defaults = RETRACEMENTS.iter().chain(EXTENSIONS.iter());
         let mut n_ratios = 0;
@@ -371,31 +371,7 @@ impl<T: Float> Indicator for FibonacciLevels<T> {
     type Output = FibonacciOutput<T>;
     fn update(&mut self, bar: Bar<T>) -> Result<Option<FibonacciOutput<T>>> {
         bar.validate()?;
-        self.highs.push(bar.high);
-        self.lows.push(bar.low);
-        self.ready = false;
-        if self.highs.count() < self.period as u64 {
-            return Ok(None);
-        }
-        let (Some((high, high_age)), Some((low, low_age))) =
-            (self.highs.extreme(), self.lows.extreme())
-        else {
-            return Ok(None);
-        };
-        if high - low < self.min_swing * low.abs() {
-            return Ok(None);
-        }
-        let swing = Swing {
-            high,
-            low,
-            direction: if high_age <= low_age {
-                SwingDirection::Up
-            } else {
-                SwingDirection::Down
-            },
-        };
-        self.ready = true;
-        Ok(Some(FibonacciOutput {
+        Ok(self.push_swing(&bar).map(|swing| FibonacciOutput {
             swing,
             retracement: swing.retracement_of(bar.close),
             levels: swing.levels(self.ratios()),
@@ -411,6 +387,39 @@ impl<T: Float> Indicator for FibonacciLevels<T> {
     }
     fn is_ready(&self) -> bool {
         self.ready
+    }
+}
+
+impl<T: Float> FibonacciLevels<T> {
+    /// The window's swing after a validated bar, without the level prices
+    /// (for scorers that only need the swing and the retracement).
+    #[inline]
+    pub(crate) fn push_swing(&mut self, bar: &Bar<T>) -> Option<Swing<T>> {
+        self.highs.push(bar.high);
+        self.lows.push(bar.low);
+        self.ready = false;
+        if self.highs.count() < self.period as u64 {
+            return None;
+        }
+        let (Some((high, high_age)), Some((low, low_age))) =
+            (self.highs.extreme(), self.lows.extreme())
+        else {
+            return None;
+        };
+        if high - low < self.min_swing * low.abs() {
+            return None;
+        }
+        let swing = Swing {
+            high,
+            low,
+            direction: if high_age <= low_age {
+                SwingDirection::Up
+            } else {
+                SwingDirection::Down
+            },
+        };
+        self.ready = true;
+        Some(swing)
     }
 }
 

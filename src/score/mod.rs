@@ -63,7 +63,7 @@
 //!             atr: Atr::new(14)?,
 //!             prev_histogram: None,
 //!             // MACD counts twice as much; one ready signal is enough.
-//!             composite: Composite::new(&[("rsi", 1.0), ("macd", 2.0)])?,
+//!             composite: Composite::new(&["rsi", "macd"], &[1.0, 2.0])?,
 //!             ready: false,
 //!         })
 //!     }
@@ -119,7 +119,7 @@
 //!     }
 //! }
 //! let score = last.expect("warmed up");
-//! let explained: f64 = score.components().iter().map(|c| c.contribution).sum();
+//! let explained: f64 = score.components().map(|c| c.contribution).sum();
 //! assert!((score.value() - 50.0 - explained).abs() < 1e-9);
 //! for c in score.ranked() {
 //!     println!("{:>5} {:+.2} × {} → {:+.1} points", c.name, c.sub_score.unwrap_or(0.0), c.weight, c.contribution);
@@ -177,7 +177,7 @@ pub use apex::{
 pub use composite::Composite;
 pub use market::{AlignStats, Aligner, MarketBar, Tick};
 pub use scorer::{
-    Component, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS, NEUTRAL,
+    Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS, NEUTRAL,
 };
 pub use signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,

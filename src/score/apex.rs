@@ -1,0 +1,760 @@
+//! The APEX small-cap rotation score.
+
+use core::fmt;
+
+use super::composite::{check_weight, Composite};
+use super::market::MarketBar;
+use super::scorer::{LabelThresholds, Score, Scorer};
+use super::signal::{
+    FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
+    VolatilitySignal, VolumeSignal,
+};
+use crate::error::invalid_period;
+use crate::window::Ring;
+use crate::{
+    Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
+    Result, RollingMax, RollingMin, Rsi, SwingDirection, VolumeZScore,
+};
+
+/// The APEX signals' names, in the order of [`Score::components`].
+pub const APEX_SIGNALS: [&str; 8] = [
+    "rsi", "macd", "fib", "volume", "atr", "vs_spy", "vs_qqq", "rates",
+];
+
+/// Indicator periods of the [`ApexScorer`] (bars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ApexPeriods {
+    /// RSI period (default 14).
+    pub rsi: usize,
+    /// MACD fast EMA (default 12).
+    pub macd_fast: usize,
+    /// MACD slow EMA (default 26).
+    pub macd_slow: usize,
+    /// MACD signal EMA (default 9).
+    pub macd_signal: usize,
+    /// ATR period, also the volatility unit of the MACD and volume signals
+    /// (default 14).
+    pub atr: usize,
+    /// Fibonacci swing window (default 55).
+    pub fibonacci: usize,
+    /// Volume average window (default 20).
+    pub volume: usize,
+    /// Window of prior closes a breakout must clear (default 20).
+    pub breakout: usize,
+    /// EMA period of the target/SPY ratio (default 50).
+    pub ratio: usize,
+    /// Relative performance vs QQQ, bars (default 20).
+    pub relative: usize,
+    /// Yield change window, bars (default 20).
+    pub rates: usize,
+}
+validated_deserialize!(ApexPeriods {
+    rsi: usize,
+    macd_fast: usize,
+    macd_slow: usize,
+    macd_signal: usize,
+    atr: usize,
+    fibonacci: usize,
+    volume: usize,
+    breakout: usize,
+    ratio: usize,
+    relative: usize,
+    rates: usize,
+});
+
+impl Default for ApexPeriods {
+    fn default() -> Self {
+        ApexPeriods {
+            rsi: 14,
+            macd_fast: 12,
+            macd_slow: 26,
+            macd_signal: 9,
+            atr: 14,
+            fibonacci: 55,
+            volume: 20,
+            breakout: 20,
+            ratio: 50,
+            relative: 20,
+            rates: 20,
+        }
+    }
+}
+
+/// Largest period accepted (about 40 years of daily bars): keeps buffers
+/// allocated in `new` reasonable whatever a configuration file says.
+pub const MAX_PERIOD: usize = 10_000;
+
+impl ApexPeriods {
+    /// Checks every period is in `1..=MAX_PERIOD` (volume ≥ 2) and
+    /// `macd_fast < macd_slow`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the bad period.
+    pub fn validate(&self) -> Result<()> {
+        let checks = [
+            ("periods.rsi", self.rsi, 1),
+            ("periods.macd_fast", self.macd_fast, 1),
+            ("periods.macd_slow", self.macd_slow, 2),
+            ("periods.macd_signal", self.macd_signal, 1),
+            ("periods.atr", self.atr, 1),
+            ("periods.fibonacci", self.fibonacci, 1),
+            ("periods.volume", self.volume, 2),
+            ("periods.breakout", self.breakout, 1),
+            ("periods.ratio", self.ratio, 1),
+            ("periods.relative", self.relative, 1),
+            ("periods.rates", self.rates, 1),
+        ];
+        for (name, value, min) in checks {
+            if value < min {
+                return Err(invalid_period(
+                    name,
+                    value,
+                    if min == 1 {
+                        "must be at least 1"
+                    } else {
+                        "must be at least 2"
+                    },
+                ));
+            }
+            if value > MAX_PERIOD {
+                return Err(invalid_period(
+                    name,
+                    value,
+                    "must be at most MAX_PERIOD (10000)",
+                ));
+            }
+        }
+        if self.macd_fast >= self.macd_slow {
+            return Err(invalid_period(
+                "periods.macd_slow",
+                self.macd_slow,
+                "must be greater than `macd_fast`",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Weights of the eight APEX signals (non-negative, renormalised over the
+/// ready signals; only their ratios matter).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ApexWeights {
+    /// RSI dip/overbought (default 0.15).
+    pub rsi: f64,
+    /// MACD momentum (default 0.12).
+    pub macd: f64,
+    /// Fibonacci swing position (default 0.10).
+    pub fibonacci: f64,
+    /// Volume confirmation (default 0.10).
+    pub volume: f64,
+    /// Volatility regime (default 0.13).
+    pub atr: f64,
+    /// Target/SPY ratio trend (default 0.15).
+    pub ratio: f64,
+    /// Relative performance vs QQQ (default 0.10).
+    pub relative: f64,
+    /// 2-year yield trend (default 0.15).
+    pub rates: f64,
+}
+validated_deserialize!(ApexWeights {
+    rsi: f64,
+    macd: f64,
+    fibonacci: f64,
+    volume: f64,
+    atr: f64,
+    ratio: f64,
+    relative: f64,
+    rates: f64,
+});
+
+impl Default for ApexWeights {
+    /// The small-cap rotation analysis' emphasis: the entry signal (RSI), the
+    /// rotation (IWM/SPY) and its driver (rates) lead; momentum and the
+    /// volatility regime next; swing position, volume and breadth confirm.
+    fn default() -> Self {
+        ApexWeights {
+            rsi: 0.15,
+            macd: 0.12,
+            fibonacci: 0.10,
+            volume: 0.10,
+            atr: 0.13,
+            ratio: 0.15,
+            relative: 0.10,
+            rates: 0.15,
+        }
+    }
+}
+
+impl ApexWeights {
+    /// The weights in [`APEX_SIGNALS`] order.
+    pub fn to_array(&self) -> [f64; 8] {
+        [
+            self.rsi,
+            self.macd,
+            self.fibonacci,
+            self.volume,
+            self.atr,
+            self.ratio,
+            self.relative,
+            self.rates,
+        ]
+    }
+
+    /// Checks every weight is finite and ≥ 0 and their sum is > 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the bad weight.
+    pub fn validate(&self) -> Result<()> {
+        let names = [
+            "weights.rsi",
+            "weights.macd",
+            "weights.fibonacci",
+            "weights.volume",
+            "weights.atr",
+            "weights.ratio",
+            "weights.relative",
+            "weights.rates",
+        ];
+        let mut sum = 0.0;
+        for (name, w) in names.into_iter().zip(self.to_array()) {
+            sum += check_weight(name, w)?;
+        }
+        if sum > 0.0 && sum.is_finite() {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter {
+                name: "weights",
+                value: sum,
+                reason: "the weights must sum to a positive, finite number",
+            })
+        }
+    }
+}
+
+/// Everything that defines an [`ApexScorer`]: periods, weights, each signal's
+/// thresholds, the label thresholds and the readiness rule.
+///
+/// With the `serde` feature it (de)serialises; deserialising validates (a bad
+/// file is an error, never a scorer that misbehaves later), missing fields
+/// take their defaults and unknown fields are rejected (typos do not pass
+/// silently).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::score::{ApexConfig, ApexScorer};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut config = ApexConfig::default();
+/// config.weights.rates = 0.0;          // ignore rates
+/// config.rsi.dip_high = 45.0;          // a wider entry zone
+/// let scorer = ApexScorer::<f64>::new(config)?;
+/// # let _ = scorer;
+/// config.periods.macd_fast = 30;       // fast ≥ slow
+/// assert!(ApexScorer::<f64>::new(config).is_err());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ApexConfig {
+    /// Indicator periods.
+    pub periods: ApexPeriods,
+    /// Signal weights.
+    pub weights: ApexWeights,
+    /// Score labels.
+    pub labels: LabelThresholds,
+    /// Ready signals needed for a score, 1–8 (default 5: with the default
+    /// periods the first score comes at bar index 20 with a yield — RSI, ATR,
+    /// volume, breadth and rates — or 33 without, when MACD joins).
+    pub min_ready: usize,
+    /// RSI rule.
+    pub rsi: RsiSignal,
+    /// MACD rule.
+    pub macd: MacdSignal,
+    /// Fibonacci rule.
+    pub fibonacci: FibonacciSignal,
+    /// Volume rule.
+    pub volume: VolumeSignal,
+    /// ATR (volatility regime) rule.
+    pub volatility: VolatilitySignal,
+    /// Target/SPY ratio rule.
+    pub ratio: RatioSignal,
+    /// Relative performance vs QQQ rule.
+    pub relative: SpreadSignal,
+    /// 2-year yield rule.
+    pub rates: RatesSignal,
+    /// Whether the risk-off gate is on (default `true`); see
+    /// [`ApexScorer`]'s "Risk-off gate".
+    pub risk_off_gate: bool,
+}
+validated_deserialize!(ApexConfig {
+    periods: ApexPeriods,
+    weights: ApexWeights,
+    labels: LabelThresholds,
+    min_ready: usize,
+    rsi: RsiSignal,
+    macd: MacdSignal,
+    fibonacci: FibonacciSignal,
+    volume: VolumeSignal,
+    volatility: VolatilitySignal,
+    ratio: RatioSignal,
+    relative: SpreadSignal,
+    rates: RatesSignal,
+    risk_off_gate: bool,
+});
+
+impl Default for ApexConfig {
+    fn default() -> Self {
+        ApexConfig {
+            periods: ApexPeriods::default(),
+            weights: ApexWeights::default(),
+            labels: LabelThresholds::default(),
+            min_ready: 5,
+            rsi: RsiSignal::default(),
+            macd: MacdSignal::default(),
+            fibonacci: FibonacciSignal::default(),
+            volume: VolumeSignal::default(),
+            volatility: VolatilitySignal::default(),
+            ratio: RatioSignal::default(),
+            relative: SpreadSignal::default(),
+            rates: RatesSignal::default(),
+            risk_off_gate: true,
+        }
+    }
+}
+
+impl ApexConfig {
+    /// Validates every part.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the first bad field.
+    pub fn validate(&self) -> Result<()> {
+        self.periods.validate()?;
+        self.weights.validate()?;
+        self.labels.validate()?;
+        if self.min_ready == 0 || self.min_ready > APEX_SIGNALS.len() {
+            return Err(invalid_period(
+                "min_ready",
+                self.min_ready,
+                "must be between 1 and 8",
+            ));
+        }
+        self.rsi.validate()?;
+        self.macd.validate()?;
+        self.fibonacci.validate()?;
+        self.volume.validate()?;
+        self.volatility.validate()?;
+        self.ratio.validate()?;
+        self.relative.validate()?;
+        self.rates.validate()
+    }
+
+    /// The composite of the eight signals with these weights and labels.
+    fn composite(&self) -> Result<Composite> {
+        Composite::new(&APEX_SIGNALS, &self.weights.to_array())?
+            .with_min_ready(self.min_ready)?
+            .with_labels(self.labels)
+    }
+}
+
+/// The raw readings behind the last APEX score (each `None` while its
+/// indicator warms up), for explanation and debugging.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ApexReadings {
+    /// RSI, 0–100.
+    pub rsi: Option<f64>,
+    /// MACD histogram, price units.
+    pub macd_histogram: Option<f64>,
+    /// ATR, price units.
+    pub atr: Option<f64>,
+    /// ATR in percent of the close.
+    pub natr: Option<f64>,
+    /// Direction of the Fibonacci swing.
+    pub swing: Option<SwingDirection>,
+    /// Where the close sits in the swing (0 = its end, 1 = its start).
+    pub retracement: Option<f64>,
+    /// Volume over its window average.
+    pub volume_ratio: Option<f64>,
+    /// The bar's direction for the volume rule, −1 … +1 (±1 = breakout).
+    pub bar_direction: Option<f64>,
+    /// Target/SPY ratio's percent distance from its EMA.
+    pub ratio_distance_pct: Option<f64>,
+    /// Target minus QQQ return over the relative window (fraction).
+    pub relative: Option<f64>,
+    /// 2-year yield change over the rates window (yield points).
+    pub yield_change: Option<f64>,
+    /// The risk-off gate's factor on the bullish RSI, Fibonacci and rates
+    /// readings: 1 = no damping, 0 = fully risk-off (`None` while the ATR
+    /// warms up or with the gate off).
+    pub risk_off_gate: Option<f64>,
+}
+
+/// The APEX small-cap rotation score: eight signals on the target (IWM) and
+/// its context (SPY, QQQ, the 2-year yield) folded into one explainable
+/// 0–100 score per bar.
+///
+/// | # | component | indicator | rule |
+/// |---|---|---|---|
+/// | 1 | `rsi` | [`Rsi`] | [`RsiSignal`]: dips to 35–42 are entries; ≥ 70 is negative |
+/// | 2 | `macd` | [`Macd`], [`Atr`] | [`MacdSignal`]: histogram sign and direction |
+/// | 3 | `fib` | [`FibonacciLevels`](crate::FibonacciLevels)'s swing | [`FibonacciSignal`]: support at 38.2–61.8 %, failure below 78.6 % |
+/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`]/[`RollingMin`] | [`VolumeSignal`]: 2–3× volume on a breakout/breakdown |
+/// | 5 | `atr` | [`Atr`] (% of close) | [`VolatilitySignal`]: 1.5–2.5 % normal, far above risk-off |
+/// | 6 | `vs_spy` | [`RelativeRatio`] | [`RatioSignal`]: a rising target/SPY ratio |
+/// | 7 | `vs_qqq` | [`RelativePerformance`] | [`SpreadSignal`]: the target leading QQQ |
+/// | 8 | `rates` | 2-year yield change | [`RatesSignal`]: falling yields favour small caps |
+///
+/// # Risk-off gate
+///
+/// The entry signals (an RSI dip, a close at Fibonacci support) and the
+/// easing signal (falling yields) assume a market in its normal volatility
+/// regime: a dip's risk/reward is measured against normal risk, and falling
+/// 2-year yields help small caps when they price orderly rate cuts. In a
+/// panic neither holds — dips extend, and yields fall because money flees to
+/// Treasuries (October 2008, March 2020). So the **bullish** part of those
+/// three sub-scores is multiplied by `1 + min(v, 0)`, where v is the
+/// volatility sub-score: unchanged while v ≥ 0 (ATR up to about 2.8 % of price
+/// with the defaults), zero when v = −1 (ATR ≥ 4 %). Bearish readings are
+/// never damped. The factor is in [`ApexReadings::risk_off_gate`]; set
+/// [`ApexConfig::risk_off_gate`] to `false` to score the eight rules
+/// independently.
+///
+/// # Missing yield
+///
+/// The rates signal is ready only while the bars carry a yield: with
+/// `yield_2y: None` it is not ready and the composite renormalises over the
+/// other seven (see [`Composite`]); its window restarts after a gap, because
+/// a change over n bars needs n + 1 consecutive yields.
+///
+/// # Warm-up
+///
+/// Each signal is ready once its indicator is; with the default periods, at
+/// bar index 14 (RSI, ATR), 19 (volume), 20 (breadth; rates, given 21
+/// consecutive yields), 33 (MACD), 49 (ratio) and 54 (Fibonacci). A score is
+/// produced once `min_ready` signals are ready (default 5: from index 20 with
+/// a yield, 33 without). [`Score::ready`] says how many were.
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::score::{ApexScorer, MarketBar, Scorer};
+/// use apex_ta::Bar;
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut apex = ApexScorer::<f64>::default();
+/// let mut last = None;
+/// for day in 0..120_i64 {
+///     let x = day as f64;
+///     let iwm = 200.0 + 4.0 * (x / 9.0).sin() + 0.1 * x;
+///     let bar = Bar::new(iwm - 0.4, iwm + 1.6, iwm - 1.7, iwm, 2.0e7 + 1.0e5 * (x % 7.0));
+///     let spy = 500.0 + 0.15 * x;
+///     let qqq = 420.0 + 0.12 * x;
+///     let yield_2y = Some(4.5 - 0.004 * x);              // falling yields
+///     let input = MarketBar::new(day * 86_400, bar, spy, qqq, yield_2y);
+///     if let Some(score) = apex.update(input)? {
+///         assert!((0.0..=100.0).contains(&score.value()));
+///         last = Some(score);
+///     }
+/// }
+/// let score = last.expect("warmed up");
+/// assert_eq!(score.ready(), 8);
+/// assert!(score.component("rates").and_then(|c| c.sub_score).unwrap() > 0.0);
+/// println!("{score}"); // e.g. "58.3 buy (8/8)"
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects an invalid [`ApexConfig`]. `update` rejects a bar that fails
+/// [`MarketBar::validate`] or whose timestamp is not after the previous one
+/// ([`Error::OutOfOrder`] on stream `market`); the state is then unchanged
+/// (everything is validated before any indicator is touched).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApexScorer<T = f64> {
+    config: ApexConfig,
+    composite: Composite,
+    rsi: Rsi<T>,
+    macd: Macd<T>,
+    atr: Atr<T>,
+    fib: FibonacciLevels<T>,
+    volume: VolumeZScore<T>,
+    highs: RollingMax<T>,
+    lows: RollingMin<T>,
+    ratio: RelativeRatio<T>,
+    relative: RelativePerformance<T>,
+    /// The last `rates + 1` consecutive yields.
+    yields: Ring<T>,
+    prev_close: Option<T>,
+    prev_histogram: Option<f64>,
+    last_timestamp: Option<i64>,
+    readings: ApexReadings,
+    ready: bool,
+}
+
+impl<T: Float> ApexScorer<T> {
+    /// An APEX scorer with `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if the configuration is invalid
+    /// ([`ApexConfig::validate`]).
+    pub fn new(config: ApexConfig) -> Result<Self> {
+        config.validate()?;
+        let p = &config.periods;
+        Ok(ApexScorer {
+            composite: config.composite()?,
+            rsi: Rsi::new(p.rsi)?,
+            macd: Macd::new(p.macd_fast, p.macd_slow, p.macd_signal)?,
+            atr: Atr::new(p.atr)?,
+            fib: FibonacciLevels::new(p.fibonacci)?
+                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?,
+            volume: VolumeZScore::new(p.volume)?,
+            highs: RollingMax::new(p.breakout)?,
+            lows: RollingMin::new(p.breakout)?,
+            ratio: RelativeRatio::new(p.ratio)?,
+            relative: RelativePerformance::new(p.relative)?,
+            yields: Ring::new(p.rates + 1),
+            prev_close: None,
+            prev_histogram: None,
+            last_timestamp: None,
+            readings: ApexReadings::default(),
+            ready: false,
+            config,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ApexConfig {
+        &self.config
+    }
+    /// The composite (names, weights, labels).
+    pub fn composite(&self) -> &Composite {
+        &self.composite
+    }
+    /// The raw readings of the last accepted bar.
+    pub fn readings(&self) -> &ApexReadings {
+        &self.readings
+    }
+    /// The timestamp of the last accepted bar.
+    pub fn last_timestamp(&self) -> Option<i64> {
+        self.last_timestamp
+    }
+
+    /// Computes the sub-scores of an already validated bar, updating every
+    /// indicator.
+    #[inline]
+    #[allow(clippy::many_single_char_names)] // b = bar, r = readings: the local shorthand of this function
+    fn advance(&mut self, bar: &MarketBar<T>) -> [Option<f64>; 8] {
+        let cfg = &self.config;
+        let b = bar.target;
+        let close = b.close.to_f64();
+        let mut r = ApexReadings::default();
+
+        // Prior breakout range: extremes of the previous `breakout` closes.
+        let prior_range = match (self.highs.extreme_and_age(), self.lows.extreme_and_age()) {
+            (Some((h, _)), Some((l, _))) => Some((h.to_f64(), l.to_f64())),
+            _ => None,
+        };
+
+        // Inputs are validated: these updates cannot fail.
+        r.rsi = self.rsi.update(b.close).ok().flatten().map(Float::to_f64);
+        let macd = self.macd.update(b.close).ok().flatten();
+        r.atr = self.atr.push(&b).map(Float::to_f64);
+        let fib = self
+            .fib
+            .push_swing(&b)
+            .map(|s| (s.direction, s.retracement_of(b.close)));
+        let vol = self.volume.update(b.volume).ok().flatten();
+        let _ = self.highs.update(b.close);
+        let _ = self.lows.update(b.close);
+        let ratio = self.ratio.update((b.close, bar.spy)).ok().flatten();
+        r.relative = self
+            .relative
+            .update((b.close, bar.qqq))
+            .ok()
+            .flatten()
+            .map(Float::to_f64);
+        match bar.yield_2y {
+            Some(y) => {
+                self.yields.push(y);
+            }
+            None if self.yields.len() > 0 => self.yields.clear(),
+            None => {}
+        }
+        let n = self.yields.capacity() - 1;
+        r.yield_change = match (self.yields.back(0), self.yields.back(n)) {
+            (Some(now), Some(then)) => Some(now.to_f64() - then.to_f64()),
+            _ => None,
+        };
+
+        r.natr = r.atr.filter(|_| close > 0.0).map(|a| 100.0 * a / close);
+        let histogram = macd.map(|m| m.histogram.to_f64());
+        r.macd_histogram = histogram;
+        if let Some((direction, retracement)) = fib {
+            r.swing = Some(direction);
+            r.retracement = retracement.map(Float::to_f64);
+        }
+        r.volume_ratio = vol.and_then(|v| v.ratio).map(Float::to_f64);
+        r.bar_direction = match (self.prev_close, r.atr) {
+            (Some(pc), Some(atr)) => cfg.volume.direction(close, pc.to_f64(), atr, prior_range),
+            _ => None,
+        };
+        r.ratio_distance_pct = ratio.map(|o| o.distance_pct.to_f64());
+
+        let volatility = r.natr.and_then(|v| cfg.volatility.score(v));
+        // Risk-off gate: 1 while the volatility reading is ≥ 0, falling to 0
+        // as it reaches −1 (fully risk-off); applied to bullish readings only.
+        r.risk_off_gate = volatility
+            .filter(|_| cfg.risk_off_gate)
+            .map(|v| 1.0 + v.min(0.0));
+        let gate = |s: Option<f64>| match (s, r.risk_off_gate) {
+            (Some(s), Some(g)) if s > 0.0 => Some(s * g),
+            _ => s,
+        };
+        let subs = [
+            gate(r.rsi.and_then(|v| cfg.rsi.score(v))),
+            match (histogram, r.atr) {
+                (Some(h), Some(atr)) => cfg.macd.score(h, self.prev_histogram, atr),
+                _ => None,
+            },
+            gate(match (r.swing, r.retracement) {
+                (Some(d), Some(x)) => cfg.fibonacci.score(d, x),
+                _ => None,
+            }),
+            match (r.volume_ratio, r.bar_direction) {
+                (Some(v), Some(d)) => cfg.volume.score(v, d),
+                _ => None,
+            },
+            volatility,
+            r.ratio_distance_pct.and_then(|v| cfg.ratio.score(v)),
+            r.relative.and_then(|v| cfg.relative.score(v)),
+            gate(r.yield_change.and_then(|v| cfg.rates.score(v))),
+        ];
+        self.prev_close = Some(b.close);
+        self.prev_histogram = histogram;
+        self.last_timestamp = Some(bar.timestamp);
+        self.readings = r;
+        subs
+    }
+}
+
+impl<T: Float> Scorer for ApexScorer<T> {
+    type Input = MarketBar<T>;
+
+    #[inline]
+    fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
+        bar.validate()?;
+        if let Some(previous) = self.last_timestamp {
+            if bar.timestamp <= previous {
+                return Err(Error::OutOfOrder {
+                    stream: "market",
+                    timestamp: bar.timestamp,
+                    previous,
+                });
+            }
+        }
+        let subs = self.advance(&bar);
+        let score = self.composite.combine(&subs);
+        self.ready = score.is_some();
+        Ok(score)
+    }
+
+    fn reset(&mut self) {
+        self.rsi.reset();
+        self.macd.reset();
+        self.atr.reset();
+        self.fib.reset();
+        self.volume.reset();
+        self.highs.reset();
+        self.lows.reset();
+        self.ratio.reset();
+        self.relative.reset();
+        self.yields.clear();
+        self.prev_close = None;
+        self.prev_histogram = None;
+        self.last_timestamp = None;
+        self.readings = ApexReadings::default();
+        self.ready = false;
+    }
+
+    fn is_ready(&self) -> bool {
+        self.ready
+    }
+}
+
+impl<T: Float> Default for ApexScorer<T> {
+    /// The default [`ApexConfig`].
+    fn default() -> Self {
+        let config = ApexConfig::default();
+        let p = config.periods;
+        // Same as `new(ApexConfig::default())`, without the fallible path.
+        ApexScorer {
+            composite: Composite::unchecked(
+                &APEX_SIGNALS,
+                &config.weights.to_array(),
+                config.min_ready,
+                config.labels,
+            ),
+            rsi: Rsi::default(),
+            macd: Macd::default(),
+            atr: Atr::default(),
+            fib: FibonacciLevels::with_period(p.fibonacci),
+            volume: VolumeZScore::default(),
+            highs: RollingMax::default(),
+            lows: RollingMin::default(),
+            ratio: RelativeRatio::default(),
+            relative: RelativePerformance::default(),
+            yields: Ring::new(p.rates + 1),
+            prev_close: None,
+            prev_histogram: None,
+            last_timestamp: None,
+            readings: ApexReadings::default(),
+            ready: false,
+            config,
+        }
+    }
+}
+
+impl<T> fmt::Display for ApexScorer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("APEX")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_equals_new_default() {
+        let a = ApexScorer::<f64>::default();
+        let b = ApexScorer::<f64>::new(ApexConfig::default()).unwrap();
+        assert_eq!(a, b);
+        ApexConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn rejects_bad_configs() {
+        let c = ApexConfig {
+            min_ready: 9,
+            ..ApexConfig::default()
+        };
+        assert!(ApexScorer::<f64>::new(c).is_err());
+        let mut c = ApexConfig::default();
+        c.periods.volume = 1;
+        assert!(ApexScorer::<f64>::new(c).is_err());
+        let mut c = ApexConfig::default();
+        c.periods.rates = usize::MAX;
+        assert!(ApexScorer::<f64>::new(c).is_err());
+        let mut c = ApexConfig::default();
+        c.weights.atr = -0.1;
+        assert!(ApexScorer::<f64>::new(c).is_err());
+    }
+}

@@ -1,0 +1,333 @@
+//! The weighted composite: sub-scores in, one explainable 0–100 score out.
+
+use core::fmt;
+
+use super::scorer::{contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+use crate::{Error, Result};
+
+/// Combines named, weighted sub-scores in [−1, +1] into a [`Score`].
+///
+/// Stateless and `Copy`-cheap to call: a scorer holds one and hands it each
+/// bar's sub-scores. Only the signals that are **ready** (`Some` and finite)
+/// count; their weights are renormalised, so a missing signal neither pulls
+/// the score towards 50 nor towards anything else.
+///
+/// # Formula
+///
+/// ```text
+/// R      = the ready signals (sub-score Some and finite), sᵢ clamped to [−1, 1]
+/// W      = Σ_{i∈R} wᵢ
+/// cᵢ     = 50 · wᵢ · sᵢ / W           (contribution, score points; 0 if not ready)
+/// score  = 50 + Σ cᵢ                   clamped to [0, 100] against rounding
+/// ```
+///
+/// If every ready signal has weight 0 (W = 0) the score is 50 with zero
+/// contributions. If fewer than [`min_ready`](Composite::with_min_ready)
+/// signals are ready, there is no score (`None`).
+///
+/// # Properties
+///
+/// * the score is in [0, 100] and never NaN, whatever the inputs;
+/// * contributions add up to `score − 50`;
+/// * raising one ready sub-score with a positive weight never lowers the
+///   score (monotone), and the weights' scale does not matter.
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::score::Composite;
+/// # fn main() -> apex_ta::Result<()> {
+/// let c = Composite::new(&["a", "b"], &[1.0, 3.0])?;
+/// let s = c.combine(&[Some(1.0), Some(0.0)]).expect("ready");
+/// assert_eq!(s.value(), 62.5); // 50 + 50·(1·1 + 3·0)/4
+/// let s = c.combine(&[Some(1.0), None]).expect("one is enough by default");
+/// assert_eq!(s.value(), 100.0); // renormalised over `a` alone
+/// assert_eq!(s.coverage(), 0.5);
+/// assert!(c.combine(&[None, None]).is_none());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// `new` rejects an empty list, more than [`MAX_COMPONENTS`] signals, a
+/// weight count different from the name count, a negative or non-finite
+/// weight, and weights that are all zero.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Composite {
+    names: &'static [&'static str],
+    weights: [f64; MAX_COMPONENTS],
+    len: usize,
+    min_ready: usize,
+    labels: LabelThresholds,
+}
+
+impl Composite {
+    /// A composite of the signals `names` with `weights` (one each, same
+    /// order).
+    ///
+    /// Names are `&'static str`s so that a [`Score`] can carry them without
+    /// copying; a literal such as `&["rsi", "macd"]` is `'static`.
+    ///
+    /// Needs one ready signal to produce a score, labels by
+    /// [`LabelThresholds::default`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for no names, more than
+    /// [`MAX_COMPONENTS`], a different number of weights, a weight that is
+    /// negative or not finite, or weights that sum to zero.
+    pub fn new(names: &'static [&'static str], weights: &[f64]) -> Result<Self> {
+        if names.is_empty() || names.len() > MAX_COMPONENTS {
+            return Err(Error::InvalidParameter {
+                name: "names",
+                value: names.len() as f64,
+                reason: "need between 1 and MAX_COMPONENTS (12) signals",
+            });
+        }
+        if weights.len() != names.len() {
+            return Err(Error::InvalidParameter {
+                name: "weights",
+                value: weights.len() as f64,
+                reason: "need exactly one weight per signal name",
+            });
+        }
+        let mut stored = [0.0; MAX_COMPONENTS];
+        let mut total = 0.0;
+        for (slot, &w) in stored.iter_mut().zip(weights) {
+            *slot = check_weight("weight", w)?;
+            total += w;
+        }
+        if total <= 0.0 || !total.is_finite() {
+            return Err(Error::InvalidParameter {
+                name: "weight",
+                value: total,
+                reason: "the weights must sum to a positive, finite number",
+            });
+        }
+        Ok(Composite {
+            names,
+            weights: stored,
+            len: names.len(),
+            min_ready: 1,
+            labels: LabelThresholds::default(),
+        })
+    }
+
+    /// A composite from parts the caller has validated (the default APEX
+    /// configuration, checked by a unit test).
+    pub(crate) fn unchecked(
+        names: &'static [&'static str],
+        weights: &[f64],
+        min_ready: usize,
+        labels: LabelThresholds,
+    ) -> Self {
+        let mut stored = [0.0; MAX_COMPONENTS];
+        for (slot, &w) in stored.iter_mut().zip(weights) {
+            *slot = w;
+        }
+        Composite {
+            names,
+            weights: stored,
+            len: names.len().min(weights.len()).min(MAX_COMPONENTS),
+            min_ready,
+            labels,
+        }
+    }
+
+    /// Requires at least `n` ready signals for a score (default 1).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] unless `1 ≤ n ≤` the number of signals.
+    pub fn with_min_ready(mut self, n: usize) -> Result<Self> {
+        if n == 0 || n > self.len {
+            return Err(Error::InvalidParameter {
+                name: "min_ready",
+                value: n as f64,
+                reason: "must be between 1 and the number of signals",
+            });
+        }
+        self.min_ready = n;
+        Ok(self)
+    }
+
+    /// Uses `labels` for the score's [`Label`](super::Label).
+    ///
+    /// # Errors
+    ///
+    /// As [`LabelThresholds::validate`].
+    pub fn with_labels(mut self, labels: LabelThresholds) -> Result<Self> {
+        labels.validate()?;
+        self.labels = labels;
+        Ok(self)
+    }
+
+    /// Number of signals.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// Always `false`: a composite has at least one signal.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// The signals' names, in order.
+    pub fn names(&self) -> &'static [&'static str] {
+        self.names
+    }
+    /// The signals' weights, in order.
+    pub fn weights(&self) -> &[f64] {
+        self.weights.get(..self.len).unwrap_or(&[])
+    }
+    /// Ready signals needed for a score.
+    pub fn min_ready(&self) -> usize {
+        self.min_ready
+    }
+    /// The label thresholds.
+    pub fn labels(&self) -> &LabelThresholds {
+        &self.labels
+    }
+
+    /// Combines one bar's sub-scores, given in the composite's order.
+    ///
+    /// `None` or a non-finite value means "not ready"; finite values are
+    /// clamped to [−1, 1]. Entries beyond the composite's length are ignored;
+    /// missing entries count as not ready. Returns `None` when fewer than
+    /// [`min_ready`](Composite::min_ready) signals are ready.
+    #[inline]
+    pub fn combine(&self, sub_scores: &[Option<f64>]) -> Option<Score> {
+        let n = self.len.min(MAX_COMPONENTS);
+        let mut subs = [0.0; MAX_COMPONENTS];
+        let mut ready_mask = 0u16;
+        let mut ready = 0u8;
+        let mut total_weight = 0.0;
+        for (((bit, slot), &w), s) in (0u16..)
+            .zip(subs.iter_mut())
+            .zip(&self.weights)
+            .take(n)
+            .zip(sub_scores)
+        {
+            if let Some(x) = *s {
+                if x.is_finite() {
+                    *slot = x.clamp(-1.0, 1.0);
+                    ready_mask |= 1 << bit;
+                    ready += 1;
+                    total_weight += w;
+                }
+            }
+        }
+        if usize::from(ready) < self.min_ready {
+            return None;
+        }
+        let scale = if total_weight > 0.0 {
+            NEUTRAL / total_weight
+        } else {
+            0.0
+        };
+        let mut lean = 0.0;
+        for ((bit, &s), &w) in (0u16..).zip(&subs).zip(&self.weights).take(n) {
+            if ready_mask >> bit & 1 == 1 {
+                lean += contribution(scale, w, s);
+            }
+        }
+        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        Some(Score {
+            value,
+            scale,
+            names: self.names,
+            subs,
+            weights: self.weights,
+            ready_mask,
+            // n ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(n).unwrap_or(u8::MAX),
+            ready,
+            label: self.labels.label(value),
+        })
+    }
+}
+
+/// A weight: finite and ≥ 0.
+pub(crate) fn check_weight(name: &'static str, w: f64) -> Result<f64> {
+    if w.is_finite() && w >= 0.0 {
+        Ok(w)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: w,
+            reason: "must be finite and >= 0",
+        })
+    }
+}
+
+impl fmt::Display for Composite {
+    /// `COMPOSITE(rsi 0.15, macd 0.12, …)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("COMPOSITE(")?;
+        for (i, (n, w)) in self.names().iter().zip(self.weights()).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{n} {w}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::score::Label;
+
+    #[test]
+    fn contributions_sum_to_lean_and_renormalise() {
+        let c = Composite::new(&["a", "b", "c"], &[1.0, 2.0, 0.0]).unwrap();
+        let s = c.combine(&[Some(0.5), Some(-1.0), Some(1.0)]).unwrap();
+        let sum: f64 = s.components().map(|c| c.contribution).sum();
+        assert!((s.value() - 50.0 - sum).abs() < 1e-12);
+        assert!((s.value() - (50.0 + 50.0 * (0.5 - 2.0) / 3.0)).abs() < 1e-12);
+        assert_eq!(s.get(2).unwrap().contribution, 0.0);
+        // only the zero-weight signal ready: neutral, not NaN
+        let s = c.combine(&[None, None, Some(1.0)]).unwrap();
+        assert_eq!(s.value(), 50.0);
+        assert_eq!(s.label(), Label::Neutral);
+    }
+
+    #[test]
+    fn rejects_bad_weights_and_sizes() {
+        static MANY: [&str; MAX_COMPONENTS + 1] = ["x"; MAX_COMPONENTS + 1];
+        assert!(Composite::new(&[], &[]).is_err());
+        assert!(Composite::new(&["a"], &[-1.0]).is_err());
+        assert!(Composite::new(&["a"], &[f64::NAN]).is_err());
+        assert!(Composite::new(&["a"], &[1.0, 1.0]).is_err());
+        assert!(Composite::new(&["a", "b"], &[0.0, 0.0]).is_err());
+        assert!(Composite::new(&["a", "b"], &[f64::MAX, f64::MAX]).is_err());
+        let w = [1.0; MAX_COMPONENTS + 1];
+        assert!(Composite::new(&MANY, &w).is_err());
+        assert!(Composite::new(&MANY[..MAX_COMPONENTS], &w[..MAX_COMPONENTS]).is_ok());
+        let c = Composite::new(&["a"], &[1.0]).unwrap();
+        assert!(c.clone().with_min_ready(0).is_err());
+        assert!(c.clone().with_min_ready(2).is_err());
+    }
+
+    #[test]
+    fn nan_and_out_of_range_sub_scores_are_tamed() {
+        let c = Composite::new(&["a", "b"], &[1.0, 1.0]).unwrap();
+        let s = c.combine(&[Some(f64::NAN), Some(7.0)]).unwrap();
+        assert_eq!(s.ready(), 1);
+        assert_eq!(s.value(), 100.0);
+        assert_eq!(s.get(1).unwrap().sub_score, Some(1.0));
+        assert_eq!(s.get(0).unwrap().sub_score, None);
+        assert_eq!(s.get(2), None);
+    }
+
+    #[test]
+    fn ranked_orders_by_absolute_contribution() {
+        let c = Composite::new(&["a", "b", "c", "d"], &[1.0; 4]).unwrap();
+        let s = c
+            .combine(&[Some(0.1), None, Some(-0.9), Some(0.5)])
+            .unwrap();
+        let names: alloc::vec::Vec<_> = s.ranked().map(|c| c.name).collect();
+        assert_eq!(names, ["c", "d", "a", "b"]);
+    }
+}

@@ -1,0 +1,454 @@
+//! Multi-asset input: [`MarketBar`] and the [`Aligner`] that builds it from
+//! separately arriving streams.
+
+use core::fmt;
+
+use crate::float::{finite, positive};
+use crate::{Bar, Error, Float, Result};
+
+/// One bar of the market a multi-asset scorer sees: the target's OHLCV, the
+/// benchmarks' closes and, optionally, the 2-year Treasury yield, at one
+/// timestamp.
+///
+/// Passive data with public fields; [`MarketBar::validate`] checks it (the
+/// [`ApexScorer`](super::ApexScorer) does so on every update).
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{score::MarketBar, Bar};
+/// let mb = MarketBar::new(
+///     1_704_153_600,                                  // 2024-01-02
+///     Bar::new(200.5, 201.0, 197.8, 198.1, 3.1e7),    // IWM
+///     472.65,                                         // SPY close
+///     402.59,                                         // QQQ close
+///     Some(4.33),                                     // DGS2, percent
+/// );
+/// assert!(mb.validate().is_ok());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MarketBar<T = f64> {
+    /// Timestamp (any monotonic unit; the examples use seconds since the
+    /// epoch). Must increase strictly from bar to bar.
+    pub timestamp: i64,
+    /// The scored instrument's bar (IWM in the APEX score).
+    pub target: Bar<T>,
+    /// The broad large-cap benchmark's close (SPY), > 0.
+    pub spy: T,
+    /// The growth/technology benchmark's close (QQQ), > 0.
+    pub qqq: T,
+    /// The 2-year Treasury yield in percent (FRED DGS2), if known for this
+    /// bar. Any finite value (yields can be negative).
+    pub yield_2y: Option<T>,
+}
+
+impl<T: Float> MarketBar<T> {
+    /// A market bar from its parts, unvalidated.
+    pub const fn new(timestamp: i64, target: Bar<T>, spy: T, qqq: T, yield_2y: Option<T>) -> Self {
+        MarketBar {
+            timestamp,
+            target,
+            spy,
+            qqq,
+            yield_2y,
+        }
+    }
+
+    /// Checks the bar: the target bar passes [`Bar::validate`] and its close
+    /// is > 0; `spy` and `qqq` are finite and > 0; the yield, if any, is
+    /// finite.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NonFinite`], [`Error::InvalidBar`],
+    /// [`Error::NegativeVolume`] or [`Error::NonPositive`] naming the field.
+    #[inline]
+    pub fn validate(&self) -> Result<()> {
+        self.target.validate()?;
+        positive("close", self.target.close)?;
+        positive("spy", self.spy)?;
+        positive("qqq", self.qqq)?;
+        if let Some(y) = self.yield_2y {
+            finite("yield_2y", y)?;
+        }
+        Ok(())
+    }
+}
+
+/// Which input stream a value belongs to; see [`Aligner::push`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tick<T = f64> {
+    /// The target's bar.
+    Target(Bar<T>),
+    /// The SPY close.
+    Spy(T),
+    /// The QQQ close.
+    Qqq(T),
+    /// The 2-year yield, percent.
+    Yield(T),
+}
+
+impl<T> Tick<T> {
+    /// The stream's name as used in errors: `target`, `spy`, `qqq`, `yield`.
+    pub const fn stream(&self) -> &'static str {
+        match self {
+            Tick::Target(_) => "target",
+            Tick::Spy(_) => "spy",
+            Tick::Qqq(_) => "qqq",
+            Tick::Yield(_) => "yield",
+        }
+    }
+}
+
+/// Counters of what an [`Aligner`] did, for reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AlignStats {
+    /// Distinct timestamps completed (on any stream).
+    pub days: u64,
+    /// Market bars emitted.
+    pub emitted: u64,
+    /// Target bars dropped because SPY or QQQ was missing beyond the carry
+    /// limit (or never seen).
+    pub dropped: u64,
+    /// Timestamps that had values on some stream but no target bar.
+    pub without_target: u64,
+    /// Emitted bars whose SPY close was carried from an earlier timestamp.
+    pub carried_spy: u64,
+    /// Emitted bars whose QQQ close was carried.
+    pub carried_qqq: u64,
+    /// Emitted bars whose yield was carried.
+    pub carried_yield: u64,
+    /// Emitted bars without a yield (`yield_2y: None`).
+    pub missing_yield: u64,
+}
+
+/// One auxiliary stream: its value at the open timestamp and its last value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Leg<T> {
+    /// Value at the open timestamp, if it arrived.
+    pending: Option<T>,
+    /// Most recent value from an earlier, completed timestamp.
+    last: Option<T>,
+    /// Target bars completed since `last` was fresh.
+    stale: usize,
+    /// Last accepted timestamp on this stream.
+    last_ts: Option<i64>,
+}
+
+impl<T: Float> Leg<T> {
+    const fn new() -> Self {
+        Leg {
+            pending: None,
+            last: None,
+            stale: 0,
+            last_ts: None,
+        }
+    }
+    /// Closes the open timestamp: a fresh value becomes `last`.
+    fn settle(&mut self) -> bool {
+        match self.pending.take() {
+            Some(v) => {
+                self.last = Some(v);
+                self.stale = 0;
+                true
+            }
+            None => false,
+        }
+    }
+    /// The value for a target bar: fresh, or carried up to `max_carry`
+    /// target bars; `(value, carried)`.
+    fn value_for_target(&mut self, fresh: bool, max_carry: usize) -> (Option<T>, bool) {
+        if fresh {
+            return (self.last, false);
+        }
+        self.stale = self.stale.saturating_add(1);
+        if self.stale <= max_carry {
+            (self.last, self.last.is_some())
+        } else {
+            (None, false)
+        }
+    }
+}
+
+/// Merges separately arriving streams (target bars, SPY and QQQ closes, the
+/// 2-year yield) into [`MarketBar`]s by timestamp.
+///
+/// # Policy
+///
+/// * **Order.** Each stream's timestamps must increase strictly (a duplicate
+///   or earlier timestamp on a stream is [`Error::OutOfOrder`]). Across
+///   streams, values are pushed in time order: everything for timestamp t
+///   before anything for a later timestamp, in any order of streams within
+///   t. A value for a timestamp before the one being assembled is late:
+///   [`Error::OutOfOrder`] with `previous` = the timestamp being assembled.
+///   (To merge whole files, interleave them by timestamp first, as the `apex`
+///   example does.) On any error the aligner's state is unchanged.
+/// * **Completion.** Timestamp t is complete when a value for a later
+///   timestamp arrives on any stream, or on [`flush`](Aligner::flush).
+///   Completing t emits at most one bar, so every push returns at most one.
+/// * **Calendar.** The target defines the bars: a timestamp without a target
+///   bar emits nothing (its other values are remembered — e.g. a yield on a
+///   Good Friday).
+/// * **Missing values.** For a target bar at t, each other stream gives its
+///   value at t, or else its most recent earlier value **if that value is at
+///   most `max_carry` target bars stale** (the bond market's holidays —
+///   Columbus Day, Veterans Day — are one-day gaps). Beyond that:
+///   the yield becomes `None`, so yield-dependent signals are not ready for
+///   that bar; a missing SPY or QQQ close drops the target bar (counted in
+///   [`AlignStats::dropped`]), because the relative signals cannot be
+///   computed without it.
+/// * **Memory** is constant: one pending and one last value per stream.
+///
+/// # Examples
+///
+/// ```
+/// use apex_ta::{score::Aligner, Bar};
+/// # fn main() -> apex_ta::Result<()> {
+/// let mut al = Aligner::new(3)?;
+/// let bar = Bar::new(100.0, 101.0, 99.0, 100.5, 1e6);
+/// // Day 1: all four streams.
+/// assert!(al.push_yield(1, 4.10)?.is_none());
+/// al.push_target(1, bar)?;
+/// al.push_spy(1, 500.0)?;
+/// al.push_qqq(1, 400.0)?;
+/// // Day 2 (a bond-market holiday: no yield). Its first value completes day 1.
+/// let day1 = al.push_target(2, bar)?.expect("day 1 complete");
+/// assert_eq!((day1.timestamp, day1.yield_2y), (1, Some(4.10)));
+/// al.push_spy(2, 501.0)?;
+/// al.push_qqq(2, 401.0)?;
+/// let day2 = al.flush().expect("day 2 complete");
+/// assert_eq!(day2.yield_2y, Some(4.10)); // carried one bar
+/// assert!(al.push_spy(2, 502.0).is_err()); // duplicate: rejected, state unchanged
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aligner<T = f64> {
+    max_carry: usize,
+    /// The timestamp being assembled.
+    open: Option<i64>,
+    /// The last completed timestamp.
+    done: Option<i64>,
+    target: Option<Bar<T>>,
+    target_ts: Option<i64>,
+    spy: Leg<T>,
+    qqq: Leg<T>,
+    yld: Leg<T>,
+    stats: AlignStats,
+}
+
+impl<T: Float> Aligner<T> {
+    /// An aligner that carries a missing value for at most `max_carry` target
+    /// bars (0: never carry).
+    ///
+    /// # Errors
+    ///
+    /// None today (every `usize` is valid); `Result` for symmetry with the
+    /// other constructors and room for future checks.
+    pub fn new(max_carry: usize) -> Result<Self> {
+        Ok(Self::with_carry(max_carry))
+    }
+    const fn with_carry(max_carry: usize) -> Self {
+        Aligner {
+            max_carry,
+            open: None,
+            done: None,
+            target: None,
+            target_ts: None,
+            spy: Leg::new(),
+            qqq: Leg::new(),
+            yld: Leg::new(),
+            stats: AlignStats {
+                days: 0,
+                emitted: 0,
+                dropped: 0,
+                without_target: 0,
+                carried_spy: 0,
+                carried_qqq: 0,
+                carried_yield: 0,
+                missing_yield: 0,
+            },
+        }
+    }
+    /// The carry limit, in target bars.
+    pub fn max_carry(&self) -> usize {
+        self.max_carry
+    }
+    /// What the aligner has done so far.
+    pub fn stats(&self) -> AlignStats {
+        self.stats
+    }
+
+    /// Pushes the target's bar for `timestamp`.
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Aligner::push).
+    pub fn push_target(&mut self, timestamp: i64, bar: Bar<T>) -> Result<Option<MarketBar<T>>> {
+        self.push(timestamp, Tick::Target(bar))
+    }
+    /// Pushes the SPY close for `timestamp`.
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Aligner::push).
+    pub fn push_spy(&mut self, timestamp: i64, close: T) -> Result<Option<MarketBar<T>>> {
+        self.push(timestamp, Tick::Spy(close))
+    }
+    /// Pushes the QQQ close for `timestamp`.
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Aligner::push).
+    pub fn push_qqq(&mut self, timestamp: i64, close: T) -> Result<Option<MarketBar<T>>> {
+        self.push(timestamp, Tick::Qqq(close))
+    }
+    /// Pushes the 2-year yield (percent) for `timestamp`.
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Aligner::push).
+    pub fn push_yield(&mut self, timestamp: i64, value: T) -> Result<Option<MarketBar<T>>> {
+        self.push(timestamp, Tick::Yield(value))
+    }
+
+    /// Pushes one value; returns the bar of the previous timestamp if this
+    /// push completed it.
+    ///
+    /// # Errors
+    ///
+    /// A bad value ([`Bar::validate`] for the target, non-finite or ≤ 0 for
+    /// SPY/QQQ, non-finite for the yield), or [`Error::OutOfOrder`] for a
+    /// timestamp not after the stream's previous one or before the timestamp
+    /// being assembled. The state is then unchanged.
+    pub fn push(&mut self, timestamp: i64, tick: Tick<T>) -> Result<Option<MarketBar<T>>> {
+        let stream = tick.stream();
+        match tick {
+            Tick::Target(bar) => bar.validate()?,
+            Tick::Spy(v) | Tick::Qqq(v) => {
+                positive(stream, v)?;
+            }
+            Tick::Yield(v) => {
+                finite(stream, v)?;
+            }
+        }
+        let last_ts = match tick {
+            Tick::Target(_) => self.target_ts,
+            Tick::Spy(_) => self.spy.last_ts,
+            Tick::Qqq(_) => self.qqq.last_ts,
+            Tick::Yield(_) => self.yld.last_ts,
+        };
+        if let Some(previous) = last_ts {
+            if timestamp <= previous {
+                return Err(Error::OutOfOrder {
+                    stream,
+                    timestamp,
+                    previous,
+                });
+            }
+        }
+        // Not before the timestamp being assembled, nor at/before a completed one.
+        if let Some(open) = self.open {
+            if timestamp < open {
+                return Err(Error::OutOfOrder {
+                    stream,
+                    timestamp,
+                    previous: open,
+                });
+            }
+        } else if let Some(done) = self.done {
+            if timestamp <= done {
+                return Err(Error::OutOfOrder {
+                    stream,
+                    timestamp,
+                    previous: done,
+                });
+            }
+        }
+        // Accepted: from here on nothing fails.
+        let emitted = match self.open {
+            Some(open) if timestamp > open => self.complete(),
+            _ => None,
+        };
+        self.open = Some(timestamp);
+        match tick {
+            Tick::Target(bar) => {
+                self.target = Some(bar);
+                self.target_ts = Some(timestamp);
+            }
+            Tick::Spy(v) => {
+                self.spy.pending = Some(v);
+                self.spy.last_ts = Some(timestamp);
+            }
+            Tick::Qqq(v) => {
+                self.qqq.pending = Some(v);
+                self.qqq.last_ts = Some(timestamp);
+            }
+            Tick::Yield(v) => {
+                self.yld.pending = Some(v);
+                self.yld.last_ts = Some(timestamp);
+            }
+        }
+        Ok(emitted)
+    }
+
+    /// Completes the timestamp being assembled (at the end of the input, or
+    /// when the caller knows nothing more will arrive for it) and returns its
+    /// bar, if it has one. Later pushes must be for later timestamps.
+    pub fn flush(&mut self) -> Option<MarketBar<T>> {
+        self.complete()
+    }
+
+    /// Back to the freshly constructed state (same carry limit).
+    pub fn reset(&mut self) {
+        *self = Self::with_carry(self.max_carry);
+    }
+
+    /// Completes the open timestamp.
+    fn complete(&mut self) -> Option<MarketBar<T>> {
+        let timestamp = self.open.take()?;
+        self.done = Some(timestamp);
+        self.stats.days += 1;
+        let fresh_spy = self.spy.settle();
+        let fresh_qqq = self.qqq.settle();
+        let fresh_yield = self.yld.settle();
+        let Some(target) = self.target.take() else {
+            self.stats.without_target += 1;
+            return None;
+        };
+        let max_carry = self.max_carry;
+        let (spy, carried_spy) = self.spy.value_for_target(fresh_spy, max_carry);
+        let (qqq, carried_qqq) = self.qqq.value_for_target(fresh_qqq, max_carry);
+        let (yield_2y, carried_yield) = self.yld.value_for_target(fresh_yield, max_carry);
+        let (Some(spy), Some(qqq)) = (spy, qqq) else {
+            self.stats.dropped += 1;
+            return None;
+        };
+        self.stats.emitted += 1;
+        self.stats.carried_spy += u64::from(carried_spy);
+        self.stats.carried_qqq += u64::from(carried_qqq);
+        self.stats.carried_yield += u64::from(carried_yield);
+        self.stats.missing_yield += u64::from(yield_2y.is_none());
+        Some(MarketBar {
+            timestamp,
+            target,
+            spy,
+            qqq,
+            yield_2y,
+        })
+    }
+}
+
+impl<T: Float> Default for Aligner<T> {
+    /// Carry limit 3 bars.
+    fn default() -> Self {
+        Self::with_carry(3)
+    }
+}
+
+impl<T> fmt::Display for Aligner<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ALIGNER(carry {})", self.max_carry)
+    }
+}
