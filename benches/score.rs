@@ -24,7 +24,8 @@ impl Rng {
 fn market() -> Vec<MarketBar> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut iwm, mut spy, mut qqq, mut y) = (200.0_f64, 450.0_f64, 380.0_f64, 4.0_f64);
-    (0..BARS as i64)
+    (0_i64..)
+        .take(BARS)
         .map(|t| {
             let common = (rng.next() - 0.5) * 0.02;
             let open = iwm;
