@@ -68,6 +68,9 @@
 //! * **No drift.** Rolling sums are re-anchored once per window, so the mean
 //!   and variance after 10⁷ updates still agree with a fresh two-pass
 //!   computation to 1e-9 relative (tested).
+//! * **Range.** Inputs are any finite values; sums of values near
+//!   ±`f64::MAX` overflow to infinity (never a panic), so keep inputs within
+//!   about ±1e300 (`f32`: ±1e36).
 //! * **No allocation per update.** Buffers are allocated in `new` (tested with
 //!   a counting allocator).
 //!

@@ -242,3 +242,64 @@ proptest! {
         }
     }
 }
+
+/// Any f64 at all — NaN, ±inf, subnormals, ±MAX, −0 — anywhere in any field:
+/// no indicator panics, and every error leaves the state as it was.
+fn any_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => -1e6f64..1e6,
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(f64::MAX),
+        1 => Just(-f64::MAX),
+        1 => Just(f64::MIN_POSITIVE / 4.0),
+        1 => Just(-0.0),
+        1 => Just(0.0),
+        1 => any::<f64>(),
+    ]
+}
+
+fn check_never_panics<I: Indicator + std::fmt::Debug>(mut ind: I, xs: Vec<I::Input>) {
+    for x in xs {
+        // Compare as text: overflowing sums (inputs near ±f64::MAX) hold NaN.
+        let before = format!("{ind:?}");
+        if ind.update(x).is_err() {
+            assert_eq!(format!("{ind:?}"), before);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn no_input_panics(
+        xs in prop::collection::vec(any_f64(), 0..80),
+        ys in prop::collection::vec(any_f64(), 0..80),
+        n in 1usize..6,
+    ) {
+        let pairs: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+        let bars: Vec<Bar> = xs
+            .chunks(5)
+            .filter(|c| c.len() == 5)
+            .map(|c| Bar::new(c[0], c[1], c[2], c[3], c[4]))
+            .chain(pairs.iter().map(|&(a, b)| Bar::new(a, a.max(b), a.min(b), b, a.abs())))
+            .collect();
+        check_never_panics(apex_ta::Sma::new(n).unwrap(), xs.clone());
+        check_never_panics(apex_ta::Ema::new(n).unwrap(), xs.clone());
+        check_never_panics(apex_ta::Wilder::new(n).unwrap(), xs.clone());
+        check_never_panics(Rsi::new(n).unwrap(), xs.clone());
+        check_never_panics(Macd::new(n, n + 1, n).unwrap(), xs.clone());
+        check_never_panics(StdDev::new(n).unwrap(), xs.clone());
+        check_never_panics(RollingMax::new(n).unwrap(), xs.clone());
+        check_never_panics(RollingMin::new(n).unwrap(), xs.clone());
+        check_never_panics(VolumeZScore::new(n + 1).unwrap(), xs.clone());
+        check_never_panics(RelativeRatio::new(n).unwrap(), pairs.clone());
+        check_never_panics(RelativePerformance::new(n).unwrap(), pairs.clone());
+        check_never_panics(TrueRange::new(), bars.clone());
+        check_never_panics(Atr::new(n).unwrap(), bars.clone());
+        check_never_panics(apex_ta::Natr::new(n).unwrap(), bars.clone());
+        check_never_panics(FibonacciLevels::new(n).unwrap().with_min_swing(0.01).unwrap(), bars.clone());
+    }
+}
