@@ -133,6 +133,72 @@ impl<T: Float> Ring<T> {
     }
 }
 
+/// Sum of the last `n` values, without drift: updated in O(1) and
+/// recomputed exactly once per cycle of the window.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct RollingSum<T> {
+    ring: Ring<T>,
+    sum: T,
+    inv_n: T,
+}
+checked_deserialize!(RollingSum<T> { ring: Ring<T>, sum: T, inv_n: T });
+
+impl<T: Float> Invariants for RollingSum<T> {
+    fn check(&self) -> Result<()> {
+        self.ring.check()?;
+        state_ok(self.sum.is_finite(), "non-finite rolling sum")?;
+        state_ok(
+            self.inv_n == T::one() / T::from_usize(self.ring.capacity()),
+            "rolling sum scale inconsistent with window",
+        )
+    }
+}
+
+impl<T: Float> RollingSum<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingSum {
+            ring: Ring::new(n),
+            sum: T::zero(),
+            inv_n: T::one() / T::from_usize(n),
+        }
+    }
+    #[inline]
+    pub(crate) fn period(&self) -> usize {
+        self.ring.capacity()
+    }
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.ring.is_full()
+    }
+    /// Adds `x` (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) {
+        self.sum = match self.ring.push(x) {
+            Some(old) => self.sum + (x - old),
+            None => self.sum + x,
+        };
+        if self.ring.wrapped() {
+            self.resum();
+        }
+    }
+    #[cold]
+    #[inline(never)]
+    fn resum(&mut self) {
+        self.sum = self.ring.iter().fold(T::zero(), |a, x| a + x);
+    }
+    /// Mean of the window (meaningful once full).
+    #[inline]
+    pub(crate) fn mean(&self) -> T {
+        self.sum * self.inv_n
+    }
+    pub(crate) fn clear(&mut self) {
+        self.ring.clear();
+        self.sum = T::zero();
+    }
+}
+
 /// Sum and variance of the last `n` values, without drift.
 ///
 /// The sum and the sum of squared deviations (`m2`) are updated in O(1) per
@@ -221,19 +287,16 @@ impl<T: Float> RollingStats<T> {
                 self.sum = self.sum + (x - old);
                 let new_mean = self.sum * self.inv_n;
                 self.m2 = self.m2 + (x - old) * ((x - new_mean) + (old - old_mean));
-                if self.m2 > self.m2_peak {
-                    self.m2_peak = self.m2;
-                } else if self.m2 * T::from_f64(COLLAPSE) < self.m2_peak {
-                    self.reanchor();
-                    return;
-                }
+                self.m2_peak = self.m2_peak.max(self.m2);
             }
             None => self.sum = self.sum + x,
         }
-        if self.ring.wrapped() {
+        if self.ring.wrapped() || self.m2 * T::from_f64(COLLAPSE) < self.m2_peak {
             self.reanchor();
         }
     }
+    #[cold]
+    #[inline(never)]
     fn reanchor(&mut self) {
         let sum = self.ring.iter().fold(T::zero(), |a, x| a + x);
         let mean = sum * self.inv_n;

@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::error::check_period;
 use crate::float::finite;
-use crate::window::{Invariants, RollingStats};
+use crate::window::{Invariants, RollingSum};
 use crate::{Float, Indicator, Result};
 
 /// Simple moving average (SMA), TA-Lib's `SMA`: the mean of the last n inputs.
@@ -50,13 +50,13 @@ use crate::{Float, Indicator, Result};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Sma<T = f64> {
-    stats: RollingStats<T>,
+    window: RollingSum<T>,
 }
-checked_deserialize!(Sma<T> { stats: RollingStats<T> });
+checked_deserialize!(Sma<T> { window: RollingSum<T> });
 
 impl<T: Float> Invariants for Sma<T> {
     fn check(&self) -> Result<()> {
-        self.stats.check()
+        self.window.check()
     }
 }
 
@@ -68,12 +68,12 @@ impl<T: Float> Sma<T> {
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `period == 0`.
     pub fn new(period: usize) -> Result<Self> {
         Ok(Sma {
-            stats: RollingStats::new(check_period("period", period, 1)?),
+            window: RollingSum::new(check_period("period", period, 1)?),
         })
     }
     /// The period n.
     pub fn period(&self) -> usize {
-        self.stats.period()
+        self.window.period()
     }
 }
 
@@ -82,17 +82,17 @@ impl<T: Float> Indicator for Sma<T> {
     type Output = T;
     #[inline]
     fn update(&mut self, x: T) -> Result<Option<T>> {
-        self.stats.push(finite("close", x)?);
-        Ok(self.is_ready().then(|| self.stats.mean()))
+        self.window.push(finite("close", x)?);
+        Ok(self.is_ready().then(|| self.window.mean()))
     }
     fn reset(&mut self) {
-        self.stats.clear();
+        self.window.clear();
     }
     fn lookback(&self) -> usize {
-        self.stats.period() - 1
+        self.window.period() - 1
     }
     fn is_ready(&self) -> bool {
-        self.stats.is_full()
+        self.window.is_full()
     }
 }
 
@@ -100,13 +100,13 @@ impl<T: Float> Default for Sma<T> {
     /// SMA(20).
     fn default() -> Self {
         Sma {
-            stats: RollingStats::new(20),
+            window: RollingSum::new(20),
         }
     }
 }
 
 impl<T: Float> fmt::Display for Sma<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SMA({})", self.stats.period())
+        write!(f, "SMA({})", self.window.period())
     }
 }

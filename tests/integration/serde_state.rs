@@ -129,13 +129,13 @@ fn invalid_parameters_and_state_are_rejected_on_deserialize() {
         sma.update(*x).unwrap();
     }
     // A ring whose head points past its buffer would panic on use: rejected.
-    rejected::<Sma>(&edit(&sma, &["stats", "ring", "head"], 9.into()));
+    rejected::<Sma>(&edit(&sma, &["window", "ring", "head"], 9.into()));
     rejected::<Sma>(&edit(
         &sma,
-        &["stats", "ring", "buf"],
+        &["window", "ring", "buf"],
         serde_json::json!([]),
     ));
-    rejected::<Sma>(&edit(&sma, &["stats", "ring", "len"], 6.into()));
+    rejected::<Sma>(&edit(&sma, &["window", "ring", "len"], 6.into()));
 
     let mx = RollingMax::<f64>::new(5).unwrap();
     rejected::<RollingMax>(&edit(&mx, &["period"], 0.into()));
