@@ -170,6 +170,7 @@ mod composite;
 mod market;
 mod scorer;
 mod signal;
+mod universe;
 
 pub use apex::{
     ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexWeights, APEX_SIGNALS, MAX_PERIOD,
@@ -183,3 +184,4 @@ pub use signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
     VolatilitySignal, VolumeSignal,
 };
+pub use universe::ApexUniverse;
