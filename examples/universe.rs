@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     };
 
-    let mut rng = Rng(0x5EED_0F_A9E7_u64);
+    let mut rng = Rng(0x005E_ED0F_A9E7_u64);
     let mut universe: Vec<Symbol> = (0..symbols)
         .map(|_| Symbol {
             close: 10.0 + 90.0 * rng.next(),
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
     let mut out: Vec<Option<Score>> = vec![None; symbols];
     let mut scoring = Duration::ZERO;
     let mut rejected = 0;
-    for t in 0..bars {
+    for (t, day) in (0..bars).zip((0_i64..).step_by(86_400)) {
         // Shared market moves; a risk-off episode every ~1,500 bars.
         let stress = if t % 1_500 > 1_400 { 3.0 } else { 1.0 };
         let market = rng.normal() * 0.009 * stress;
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
             let spike = if rng.next() < 0.02 { 2.5 } else { 1.0 };
             let volume = s.volume * (0.6 + 0.8 * rng.next()) * spike;
             let bar = Bar::new(open, high, low, s.close, volume);
-            input.push(MarketBar::new(t as i64 * 86_400, bar, spy, qqq, Some(y)));
+            input.push(MarketBar::new(day, bar, spy, qqq, Some(y)));
         }
         let start = Instant::now();
         match scorer.update(&input, &mut out) {
