@@ -54,6 +54,16 @@
 //! | [`RelativePerformance`]`(n)` | (a, b) | n | n-bar return spread | > −1 … |
 //! | [`FibonacciLevels`]`(n)` | [`Bar`] | n−1 | [`FibonacciOutput`] | prices |
 //!
+//! ## Beyond single indicators
+//!
+//! * [`score`]: the [`Scorer`] trait, the weighted [`Composite`], documented
+//!   signal rules, multi-asset input ([`MarketBar`], [`Aligner`]) and the
+//!   flagship [`ApexScorer`] (IWM against SPY, QQQ and the 2-year yield),
+//!   with a guide to writing your own scorer.
+//! * [`universe`]: RSI, MACD, ATR, volume z-score (and
+//!   [`score::ApexUniverse`]) for N symbols per call, bit-identical to N
+//!   streaming instances.
+//!
 //! ## Numeric semantics
 //!
 //! * **TA-Lib parity.** SMA, EMA, RSI, MACD, TRANGE, ATR, NATR, STDDEV, MAX and
