@@ -330,15 +330,27 @@ impl<T: Float> RollingStats<T> {
     }
 }
 
-/// Maximum (`MAX = true`) or minimum of the last `n` values with the position
-/// of the most recent extreme, in O(1) amortised per value.
+/// Maximum (`MAX = true`) or minimum of the last `n` values, with the
+/// position of the most recent extreme, in O(1) amortised per value and
+/// without data-dependent branches (van Herk / Gil–Werman).
+///
+/// Values are grouped in blocks of `n`. The window always spans the tail of
+/// the previous block and the head of the current one, so its extreme is the
+/// better of the previous block's *suffix* extreme (computed once, when that
+/// block completed) and the current block's running *prefix* extreme. Ties
+/// go to the most recent value everywhere.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct MonoDeque<T, const MAX: bool> {
-    /// Candidates `(sequence number, value)`, circular, front = extreme.
-    buf: Vec<(u64, T)>,
-    front: usize,
-    len: usize,
+    /// The current block's values, by position in the block.
+    block: Vec<T>,
+    /// `suffix[i]`: extreme of positions `i..n` of the previous complete
+    /// block, with its sequence number.
+    suffix: Vec<(T, u64)>,
+    /// Extreme of the current block so far (positions `0..pos`).
+    prefix: (T, u64),
+    /// Position in the block of the next value.
+    pos: usize,
     /// Sequence number of the next value.
     seq: u64,
 }
@@ -348,23 +360,26 @@ const _: () = {
     use serde::de::{Deserialize, Deserializer, Error as _};
     #[derive(serde::Deserialize)]
     struct Repr<T> {
-        buf: Vec<(u64, T)>,
-        front: usize,
-        len: usize,
+        block: Vec<T>,
+        suffix: Vec<(T, u64)>,
+        prefix: (T, u64),
+        pos: usize,
         seq: u64,
     }
     impl<'de, T: Float + Deserialize<'de>, const MAX: bool> Deserialize<'de> for MonoDeque<T, MAX> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
             let Repr {
-                buf,
-                front,
-                len,
+                block,
+                suffix,
+                prefix,
+                pos,
                 seq,
             } = Repr::<T>::deserialize(d)?;
             let v = MonoDeque {
-                buf,
-                front,
-                len,
+                block,
+                suffix,
+                prefix,
+                pos,
                 seq,
             };
             v.check().map_err(D::Error::custom)?;
@@ -375,77 +390,117 @@ const _: () = {
 
 impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
     fn check(&self) -> Result<()> {
-        let cap = self.buf.len();
-        state_ok(cap > 0, "deque has no capacity")?;
+        let n = self.block.len();
         state_ok(
-            self.front < cap && self.len <= cap,
-            "deque indices out of range",
+            n > 0 && self.suffix.len() == n && self.pos < n,
+            "window extreme buffers inconsistent",
         )?;
         state_ok(
-            (0..self.len).all(|i| {
-                self.buf.get((self.front + i) % cap).is_some_and(|&(s, v)| {
-                    s < self.seq && s + cap as u64 >= self.seq && v.is_finite()
-                })
-            }),
-            "deque entries outside the window",
+            self.seq % n as u64 == self.pos as u64,
+            "window extreme position inconsistent with count",
+        )?;
+        state_ok(
+            self.block.iter().all(|x| x.is_finite())
+                && self
+                    .suffix
+                    .iter()
+                    .all(|(x, s)| x.is_finite() && *s <= self.seq)
+                && self.prefix.0.is_finite()
+                && self.prefix.1 <= self.seq,
+            "window extreme values invalid",
         )
     }
 }
 
 impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
     pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
         MonoDeque {
-            buf: vec![(0, T::zero()); n.max(1)],
-            front: 0,
-            len: 0,
+            block: vec![T::zero(); n],
+            suffix: vec![(T::zero(), 0); n],
+            prefix: (T::zero(), 0),
+            pos: 0,
             seq: 0,
         }
     }
-    /// Candidate `i` from the front (`i < cap`).
+    /// `newer` if it is at least as extreme as `older` (ties: the newer).
     #[inline]
-    fn slot(&self, i: usize) -> Option<(u64, T)> {
-        self.buf
-            .get(wrap_add(self.front, i, self.buf.len()))
-            .copied()
+    fn newer_wins(older: (T, u64), newer: (T, u64)) -> (T, u64) {
+        let take = if MAX {
+            newer.0 >= older.0
+        } else {
+            newer.0 <= older.0
+        };
+        if take {
+            newer
+        } else {
+            older
+        }
     }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
     pub(crate) fn push(&mut self, x: T) {
-        let cap = self.buf.len();
-        // Drop candidates the new value dominates (ties: keep the newest).
-        while self.len > 0 {
-            match self.slot(self.len - 1) {
-                Some((_, v)) if (MAX && v <= x) || (!MAX && v >= x) => self.len -= 1,
-                _ => break,
-            }
+        let n = self.block.len();
+        let entry = (x, self.seq);
+        if let Some(slot) = self.block.get_mut(self.pos) {
+            *slot = x;
         }
-        // Drop the front if it has left the window.
-        if self.len > 0 {
-            if let Some((s, _)) = self.slot(0) {
-                if s + cap as u64 <= self.seq {
-                    self.front = wrap_add(self.front, 1, cap);
-                    self.len -= 1;
-                }
-            }
-        }
-        // len < cap here: the front was dropped above if the window was full.
-        let idx = wrap_add(self.front, self.len, cap);
-        if let Some(slot) = self.buf.get_mut(idx) {
-            *slot = (self.seq, x);
-            self.len += 1;
-        }
+        self.prefix = if self.pos == 0 {
+            entry
+        } else {
+            Self::newer_wins(self.prefix, entry)
+        };
         self.seq += 1;
+        self.pos += 1;
+        if self.pos == n {
+            self.close_block();
+            self.pos = 0;
+        }
+    }
+    /// The block just completed: its suffix extremes become the window's
+    /// view of the past for the next `n` values.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let last = self.seq - 1;
+        let mut acc: Option<(T, u64)> = None;
+        for (age, (x, slot)) in self
+            .block
+            .iter()
+            .zip(self.suffix.iter_mut())
+            .rev()
+            .enumerate()
+        {
+            let entry = (*x, last - age as u64);
+            let best = match acc {
+                Some(newer) => Self::newer_wins(entry, newer),
+                None => entry,
+            };
+            *slot = best;
+            acc = Some(best);
+        }
+    }
+    pub(crate) fn capacity(&self) -> usize {
+        self.block.len()
     }
     /// The extreme of the window and how many values ago it came (`0` = the
     /// newest value).
     #[inline]
     pub(crate) fn extreme(&self) -> Option<(T, u64)> {
-        self.slot(0)
-            .filter(|_| self.len > 0)
-            .map(|(s, v)| (v, self.seq - 1 - s))
-    }
-    pub(crate) fn capacity(&self) -> usize {
-        self.buf.len()
+        if self.seq == 0 {
+            return None;
+        }
+        // The window is the current block's head plus, once a block has
+        // completed and the current one is not full, the previous block's tail.
+        let best = if self.pos == 0 || self.seq <= self.block.len() as u64 {
+            self.prefix
+        } else {
+            match self.suffix.get(self.pos) {
+                Some(&past) => Self::newer_wins(past, self.prefix),
+                None => self.prefix,
+            }
+        };
+        Some((best.0, self.seq - 1 - best.1))
     }
     /// Values pushed so far.
     #[inline]
@@ -453,10 +508,11 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         self.seq
     }
     pub(crate) fn clear(&mut self) {
-        self.front = 0;
-        self.len = 0;
+        self.block.fill(T::zero());
+        self.suffix.fill((T::zero(), 0));
+        self.prefix = (T::zero(), 0);
+        self.pos = 0;
         self.seq = 0;
-        self.buf.iter_mut().for_each(|x| *x = (0, T::zero()));
     }
 }
 
