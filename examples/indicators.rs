@@ -353,21 +353,6 @@ impl XorShift {
     }
 }
 
-/// `(year, month, day)` of a day count since 1970-01-01 (H. Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// The built-in sample: `n` business days (weekends skipped, no holidays) of
 /// a seeded random walk from 2024-01-02, prices in cents, as CSV text.
 fn sample_csv(n: usize) -> Vec<u8> {
@@ -381,7 +366,7 @@ fn sample_csv(n: usize) -> Vec<u8> {
         while matches!(day % 7, 2 | 3) {
             day += 1;
         }
-        let (y, m, d) = civil_from_days(day);
+        let (y, m, d) = ohlcv::civil_from_days(day);
         let open = close;
         close = cents(open * (1.0 + 0.02 * (rng.unit() - 0.5)));
         let high = cents(open.max(close) * (1.0 + 0.01 * rng.unit()));

@@ -12,7 +12,16 @@
 mod ohlcv;
 
 mod ohlcv_module {
-    use super::ohlcv::{parse_timestamp, read_ohlcv, read_series};
+    use super::ohlcv::{civil_from_days, parse_timestamp, read_ohlcv, read_series};
+
+    #[test]
+    fn civil_from_days_inverts_parse_timestamp() {
+        for day in [-719_468_i64, -1, 0, 59, 11_016, 19_724, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(day);
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            assert_eq!(parse_timestamp(&text), Some(day * 86_400), "{text}");
+        }
+    }
 
     #[test]
     fn timestamps() {
