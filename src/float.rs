@@ -3,10 +3,30 @@
 use core::fmt::{Debug, Display};
 
 mod private {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
+    /// Seals [`Float`](super::Float) and carries the crate's bit-level helpers
+    /// (callable inside the crate, invisible outside it).
+    pub trait Sealed: Copy {
+        /// `0 <= self <= MAX` by one unsigned comparison of the bit pattern:
+        /// non-negative floats order like their bits, and NaN, infinity and
+        /// every negative value (sign bit set) compare above `MAX`. `-0.0`
+        /// gives `false` although it is `>= 0`; callers treat `false` as
+        /// "check the slow way", never as "invalid".
+        fn nonneg_finite_bits(self) -> bool;
+    }
+    impl Sealed for f32 {
+        #[inline]
+        fn nonneg_finite_bits(self) -> bool {
+            self.to_bits() <= f32::MAX.to_bits()
+        }
+    }
+    impl Sealed for f64 {
+        #[inline]
+        fn nonneg_finite_bits(self) -> bool {
+            self.to_bits() <= f64::MAX.to_bits()
+        }
+    }
 }
+pub(crate) use private::Sealed;
 
 /// Floating-point type an indicator computes in: `f32` or `f64`.
 ///
