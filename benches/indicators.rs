@@ -6,8 +6,8 @@
 use std::hint::black_box;
 
 use apex_ta::{
-    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RelativePerformance, RelativeRatio,
-    RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
+    RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -57,6 +57,28 @@ where
     g.finish();
 }
 
+/// `batch_into` (the slice form TA-Lib's batch calls compare with): one
+/// output slot per input, allocated once outside the timed loop.
+fn bench_into<F: Copy, O: Copy>(
+    c: &mut Criterion,
+    group: &str,
+    period: usize,
+    inputs: &[F],
+    fill: O,
+    run: impl Fn(&[F], &mut [O]),
+) {
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Elements(inputs.len() as u64));
+    let mut out = vec![fill; inputs.len()];
+    g.bench_with_input(BenchmarkId::new("batch_into", period), inputs, |b, xs| {
+        b.iter(|| {
+            run(black_box(xs), &mut out);
+            black_box(&mut out);
+        });
+    });
+    g.finish();
+}
+
 fn ok<T>(r: apex_ta::Result<T>) -> T {
     r.unwrap_or_else(|e| panic!("invalid benchmark parameters: {e}"))
 }
@@ -90,6 +112,24 @@ fn indicators(c: &mut Criterion) {
         &pairs,
     );
     bench(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
+
+    let batch_ok = |r: Result<(), apex_ta::BatchError>| {
+        r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));
+    };
+    bench_into(c, "rsi", 14, &closes, 0.0, |xs, out| {
+        batch_ok(ok(Rsi::new(14)).batch_into(xs, out));
+    });
+    let nan = MacdOutput {
+        macd: f64::NAN,
+        signal: f64::NAN,
+        histogram: f64::NAN,
+    };
+    bench_into(c, "macd", 26, &closes, nan, |xs, out| {
+        batch_ok(ok(Macd::new(12, 26, 9)).batch_into(xs, out));
+    });
+    bench_into(c, "atr", 14, &bars, 0.0, |xs, out| {
+        batch_ok(ok(Atr::new(14)).batch_into(xs, out));
+    });
 }
 
 criterion_group! {

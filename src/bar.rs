@@ -94,7 +94,7 @@ impl<T: Float> Bar<T> {
     /// accepts a valid bar whose `high − low` overflows, or a volume of `-0.0`).
     #[inline]
     #[allow(clippy::needless_bitwise_bool)] // no short-circuit: the order is the compiler's
-    fn looks_valid(&self) -> bool {
+    pub(crate) fn looks_valid(&self) -> bool {
         // Non-short-circuit `&`: every comparison is evaluated, and the
         // compiler is free to order them. NaN fails every comparison. Given
         // the four ordering comparisons, `high − low <= MAX` holds exactly

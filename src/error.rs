@@ -97,15 +97,16 @@ pub enum Error {
         previous: i64,
     },
 
-    /// A universe update got a slice whose length is not the universe's
-    /// number of symbols.
+    /// A slice has the wrong length: a universe update's slices must hold one
+    /// element per symbol, a `batch_into` output one slot per input.
     ///
-    /// Fix: pass one input and one output slot per symbol, in a fixed order.
-    #[error("slice `{name}` has {got} elements, the universe has {expected} symbols")]
+    /// Fix: size the slices to match (for a universe, one input and one
+    /// output slot per symbol, in a fixed order).
+    #[error("slice `{name}` has {got} elements, expected {expected}")]
     LengthMismatch {
         /// Which slice.
         name: &'static str,
-        /// The number of symbols.
+        /// The length it should have (symbols, or inputs).
         expected: usize,
         /// The slice's length.
         got: usize,

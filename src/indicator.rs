@@ -118,3 +118,92 @@ impl<I: Indicator + ?Sized> Indicator for Box<I> {
         (**self).is_ready()
     }
 }
+
+/// Inputs per chunk of [`run_batch`]: the fast check of a chunk runs over data
+/// still in L1 when the step reads it.
+const CHUNK: usize = 256;
+
+/// The driver behind the `batch_into` methods: feeds `inputs` in order, one
+/// output per input, with the streaming error contract.
+///
+/// The first `warm` inputs go through `step` (the full step, warm-up
+/// included), the rest through `steady`, which may assume the state is warmed
+/// up: `warm` must be at least the number of inputs the state still needs
+/// (an overestimate only costs speed). Both are `#[inline(always)]` fns, so
+/// the loops get them inlined.
+///
+/// `fast_ok` is a sufficient test of an input, branch-free so the compiler
+/// can vectorise it. With `PRECHECK` each chunk is first tested as a whole,
+/// and a chunk that passes runs with no further checks; otherwise (or in a
+/// chunk that failed) each input is tested before its step. An input that
+/// fails `fast_ok` gets `exact`, the full check `update` makes (so an input
+/// `fast_ok` only doubted is still accepted): the first rejected input stops
+/// the run with its index; inputs before it have been consumed and written,
+/// `out` from it on is untouched.
+///
+/// # Errors
+///
+/// [`Error::LengthMismatch`](crate::Error::LengthMismatch) (index 0, nothing
+/// consumed) if `out` is not one slot per input; otherwise the first rejected
+/// input.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn run_batch<const PRECHECK: bool, S, I, O>(
+    state: &mut S,
+    inputs: &[I],
+    out: &mut [O],
+    fast_ok: impl Fn(&I) -> bool + Copy,
+    exact: impl Fn(&I) -> Result<()> + Copy,
+    warm: usize,
+    step: impl Fn(&mut S, &I) -> O,
+    steady: impl Fn(&mut S, &I) -> O,
+) -> core::result::Result<(), BatchError> {
+    if out.len() != inputs.len() {
+        return Err(BatchError {
+            index: 0,
+            error: crate::Error::LengthMismatch {
+                name: "out",
+                expected: inputs.len(),
+                got: out.len(),
+            },
+        });
+    }
+    let warm = warm.min(inputs.len());
+    let (warm_in, steady_in) = inputs.split_at(warm);
+    let (warm_out, steady_out) = out.split_at_mut(warm);
+    run_chunks::<PRECHECK, _, _, _>(state, warm_in, warm_out, 0, fast_ok, exact, step)?;
+    run_chunks::<PRECHECK, _, _, _>(state, steady_in, steady_out, warm, fast_ok, exact, steady)
+}
+
+/// [`run_batch`]'s loop over one phase; `offset` is the phase's first index.
+#[inline]
+fn run_chunks<const PRECHECK: bool, S, I, O>(
+    state: &mut S,
+    inputs: &[I],
+    out: &mut [O],
+    offset: usize,
+    fast_ok: impl Fn(&I) -> bool,
+    exact: impl Fn(&I) -> Result<()>,
+    step: impl Fn(&mut S, &I) -> O,
+) -> core::result::Result<(), BatchError> {
+    for (chunk, (xs, os)) in inputs.chunks(CHUNK).zip(out.chunks_mut(CHUNK)).enumerate() {
+        // A whole-chunk pass pays off where it vectorises (plain numbers); a
+        // bar's test is cheaper fused into the step loop.
+        if PRECHECK && xs.iter().fold(true, |ok, x| ok & fast_ok(x)) {
+            for (x, o) in xs.iter().zip(os.iter_mut()) {
+                *o = step(state, x);
+            }
+            continue;
+        }
+        for (i, (x, o)) in xs.iter().zip(os.iter_mut()).enumerate() {
+            if !fast_ok(x) {
+                exact(x).map_err(|error| BatchError {
+                    index: offset + chunk * CHUNK + i,
+                    error,
+                })?;
+            }
+            *o = step(state, x);
+        }
+    }
+    Ok(())
+}

@@ -10,8 +10,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use apex_ta::{
-    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RelativePerformance, RelativeRatio,
-    RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
+    RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
 };
 
 struct Counting;
@@ -106,6 +106,36 @@ fn no_indicator_allocates_per_update() {
         (f64::NAN, 1.0),
     );
     assert_no_alloc(FibonacciLevels::new(55).unwrap(), &bars, bad_bar);
+}
+
+#[test]
+fn batch_into_does_not_allocate() {
+    let bars = bars();
+    let mut closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let mut out = vec![0.0; closes.len()];
+    let nan = MacdOutput {
+        macd: f64::NAN,
+        signal: f64::NAN,
+        histogram: f64::NAN,
+    };
+    let mut macd_out = vec![nan; closes.len()];
+    let (mut rsi, mut macd, mut atr) = (
+        Rsi::new(14).unwrap(),
+        Macd::new(12, 26, 9).unwrap(),
+        Atr::new(14).unwrap(),
+    );
+    let mut bad_bars = bars.clone();
+    bad_bars[500].low = f64::NAN;
+    let before = allocations();
+    rsi.batch_into(&closes, &mut out).unwrap();
+    macd.batch_into(&closes, &mut macd_out).unwrap();
+    atr.batch_into(&bars, &mut out).unwrap();
+    closes[300] = f64::NAN;
+    assert!(rsi.batch_into(&closes, &mut out).is_err());
+    assert!(macd.batch_into(&closes, &mut macd_out).is_err());
+    assert!(atr.batch_into(&bad_bars, &mut out).is_err());
+    let after = allocations();
+    assert_eq!(after - before, 0, "{} allocations", after - before);
 }
 
 #[test]

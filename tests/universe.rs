@@ -202,7 +202,7 @@ fn wrong_lengths_are_errors_and_change_nothing() {
     );
     assert_eq!(
         u.update(&[1.0; 4], &mut [0.0; 5]).unwrap_err().to_string(),
-        "slice `out` has 5 elements, the universe has 4 symbols"
+        "slice `out` has 5 elements, expected 4"
     );
     assert_eq!(u, before);
     assert!(RsiUniverse::<f64>::new(0, 14).is_err());

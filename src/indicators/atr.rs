@@ -3,8 +3,9 @@
 use core::fmt;
 
 use crate::error::check_period;
+use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
-use crate::{Bar, Float, Indicator, Result};
+use crate::{Bar, BatchError, Float, Indicator, Result};
 
 /// True range (TR), TA-Lib's `TRANGE`: a bar's range, widened to include a
 /// gap from the previous close.
@@ -269,6 +270,81 @@ impl<T: Float> Atr<T> {
     /// The current ATR, if warmed up.
     pub fn value(&self) -> Option<T> {
         self.is_ready().then_some(self.value)
+    }
+    /// Runs the ATR over `bars`, one value per bar into `out`, `NaN` while
+    /// warming up: TA-Lib's batch call, continuing from this instance's
+    /// state.
+    ///
+    /// Bit for bit what [`update`](Indicator::update) gives bar by bar,
+    /// without its per-call overhead: bars are checked a chunk at a time and
+    /// nothing is allocated (unlike [`Indicator::batch`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use apex_ta::{Atr, Bar};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let bars = [
+    ///     Bar::new(10.0, 11.0, 9.0, 10.0, 1.0),
+    ///     Bar::new(10.0, 12.0, 10.0, 11.0, 1.0), // TR 2
+    ///     Bar::new(11.0, 11.5, 10.5, 11.0, 1.0), // TR 1 → seed 1.5
+    ///     Bar::new(11.0, 14.0, 11.0, 13.5, 1.0), // TR 3 → (1.5 + 3)/2
+    /// ];
+    /// let mut out = [0.0_f64; 4];
+    /// Atr::new(2)?.batch_into(&bars, &mut out)?;
+    /// assert!(out[0].is_nan() && out[1].is_nan());
+    /// assert_eq!(&out[2..], &[1.5, 2.25]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) at index 0,
+    /// nothing consumed, if `out.len() != bars.len()`. The error
+    /// [`Bar::validate`] gives, with the index of the first invalid bar: the
+    /// bars before it were consumed and written, the state is as after the
+    /// last of them, and `out` from the index on is untouched.
+    pub fn batch_into(
+        &mut self,
+        bars: &[Bar<T>],
+        out: &mut [T],
+    ) -> core::result::Result<(), BatchError> {
+        /// One step of the run (validated bar), NaN while warming up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn step<T: Float>(s: &mut Atr<T>, b: &Bar<T>) -> T {
+            s.push(b).unwrap_or_else(T::nan)
+        }
+        /// One step once warmed up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn steady<T: Float>(s: &mut Atr<T>, b: &Bar<T>) -> T {
+            atr_steady(
+                s.alpha,
+                &mut s.prev_close,
+                &mut s.value,
+                b.high,
+                b.low,
+                b.close,
+            )
+        }
+        let warm = if self.is_ready() { 0 } else { self.period + 1 };
+        // The state lives in a local copy for the run (registers, not memory
+        // the compiler must assume `out` may alias) and is written back after.
+        let mut s = self.clone();
+        let result = run_batch::<false, _, _, _>(
+            &mut s,
+            bars,
+            out,
+            Bar::looks_valid,
+            Bar::validate,
+            warm,
+            step,
+            steady,
+        );
+        *self = s;
+        result
     }
     #[inline]
     pub(crate) fn push(&mut self, bar: &Bar<T>) -> Option<T> {

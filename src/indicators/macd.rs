@@ -3,9 +3,10 @@
 use core::fmt;
 
 use crate::error::{check_period, invalid_period};
-use crate::float::finite;
+use crate::float::{finite, is_finite_fast};
+use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
-use crate::{Float, Indicator, Result};
+use crate::{BatchError, Float, Indicator, Result};
 
 /// One MACD value: the line, its signal and their difference.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -275,6 +276,89 @@ impl<T: Float> Macd<T> {
     /// The signal EMA period.
     pub fn signal_period(&self) -> usize {
         self.params.signal
+    }
+
+    /// Runs MACD over `closes`, one output per close into `out` (all three
+    /// fields `NaN` while warming up): TA-Lib's batch call, continuing from
+    /// this instance's state.
+    ///
+    /// Bit for bit what [`update`](Indicator::update) gives close by close,
+    /// without its per-call overhead: closes are checked a chunk at a time
+    /// and nothing is allocated (unlike [`Indicator::batch`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use apex_ta::{Macd, MacdOutput};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let closes: Vec<f64> = (0..40).map(|i| 100.0 + f64::from(i % 5)).collect();
+    /// let nan = MacdOutput { macd: f64::NAN, signal: f64::NAN, histogram: f64::NAN };
+    /// let mut out = vec![nan; closes.len()];
+    /// Macd::new(12, 26, 9)?.batch_into(&closes, &mut out)?;
+    /// assert!(out[32].macd.is_nan() && !out[33].macd.is_nan()); // lookback 33
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) at index 0,
+    /// nothing consumed, if `out.len() != closes.len()`.
+    /// [`Error::NonFinite`](crate::Error::NonFinite) with the index of the
+    /// first non-finite close: the closes before it were consumed and
+    /// written, the state is as after the last of them, and `out` from the
+    /// index on is untouched.
+    pub fn batch_into(
+        &mut self,
+        closes: &[T],
+        out: &mut [MacdOutput<T>],
+    ) -> core::result::Result<(), BatchError> {
+        /// One step of the run (validated close), NaN while warming up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn step<T: Float>(s: &mut Macd<T>, &x: &T) -> MacdOutput<T> {
+            let nan = T::nan();
+            macd_step(
+                &s.params,
+                &mut s.count,
+                &mut s.fast,
+                &mut s.slow,
+                &mut s.signal_count,
+                &mut s.signal,
+                x,
+            )
+            .unwrap_or(MacdOutput {
+                macd: nan,
+                signal: nan,
+                histogram: nan,
+            })
+        }
+        /// One step once warmed up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn steady<T: Float>(s: &mut Macd<T>, &x: &T) -> MacdOutput<T> {
+            macd_steady(&s.params, &mut s.fast, &mut s.slow, &mut s.signal, x)
+        }
+        let warm = if self.is_ready() {
+            0
+        } else {
+            self.params.lookback() + 1
+        };
+        // The state lives in a local copy for the run (registers, not memory
+        // the compiler must assume `out` may alias) and is written back after.
+        let mut s = self.clone();
+        let result = run_batch::<true, _, _, _>(
+            &mut s,
+            closes,
+            out,
+            |&x| is_finite_fast(x),
+            |&x| finite("close", x).map(drop),
+            warm,
+            step,
+            steady,
+        );
+        *self = s;
+        result
     }
 }
 

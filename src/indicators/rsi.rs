@@ -3,9 +3,10 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{finite, is_finite_fast};
+use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
-use crate::{Float, Indicator, Result};
+use crate::{BatchError, Float, Indicator, Result};
 
 /// Relative strength index (RSI), Wilder's, as TA-Lib's `RSI`.
 ///
@@ -130,6 +131,80 @@ impl<T: Float> Rsi<T> {
     /// Average gain and average loss, once warmed up.
     pub fn averages(&self) -> Option<(T, T)> {
         self.is_ready().then_some((self.gain, self.loss))
+    }
+
+    /// Runs the RSI over `closes`, one value per close into `out`, `NaN`
+    /// while warming up: TA-Lib's batch call, continuing from this
+    /// instance's state.
+    ///
+    /// Bit for bit what [`update`](Indicator::update) gives close by close,
+    /// without its per-call overhead: closes are checked a chunk at a time
+    /// and nothing is allocated (unlike [`Indicator::batch`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use apex_ta::Rsi;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let closes = [10.0, 11.0, 10.5, 11.5];
+    /// let mut out = [0.0_f64; 4];
+    /// Rsi::new(2)?.batch_into(&closes, &mut out)?;
+    /// assert!(out[0].is_nan() && out[1].is_nan()); // lookback 2
+    /// assert!((out[2] - 100.0 * 0.5 / 0.75).abs() < 1e-12);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) at index 0,
+    /// nothing consumed, if `out.len() != closes.len()`.
+    /// [`Error::NonFinite`](crate::Error::NonFinite) with the index of the
+    /// first non-finite close: the closes before it were consumed and
+    /// written, the state is as after the last of them, and `out` from the
+    /// index on is untouched.
+    pub fn batch_into(
+        &mut self,
+        closes: &[T],
+        out: &mut [T],
+    ) -> core::result::Result<(), BatchError> {
+        /// One step of the run (validated close), NaN while warming up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn step<T: Float>(s: &mut Rsi<T>, &x: &T) -> T {
+            rsi_step(
+                s.period,
+                s.alpha,
+                &mut s.seen,
+                &mut s.prev,
+                &mut s.gain,
+                &mut s.loss,
+                x,
+            )
+            .unwrap_or_else(T::nan)
+        }
+        /// One step once warmed up.
+        #[allow(clippy::inline_always)] // two call sites; both must inline
+        #[inline(always)]
+        fn steady<T: Float>(s: &mut Rsi<T>, &x: &T) -> T {
+            rsi_steady(s.alpha, &mut s.prev, &mut s.gain, &mut s.loss, x)
+        }
+        let warm = if self.is_ready() { 0 } else { self.period + 1 };
+        // The state lives in a local copy for the run (registers, not memory
+        // the compiler must assume `out` may alias) and is written back after.
+        let mut s = self.clone();
+        let result = run_batch::<true, _, _, _>(
+            &mut s,
+            closes,
+            out,
+            |&x| is_finite_fast(x),
+            |&x| finite("close", x).map(drop),
+            warm,
+            step,
+            steady,
+        );
+        *self = s;
+        result
     }
 }
 

@@ -12,6 +12,7 @@
     clippy::many_single_char_names
 )]
 
+mod batch_into;
 mod common;
 mod contract;
 mod drift;
