@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
+use crate::float::smooth;
 use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
 use crate::{Bar, BatchError, Float, Indicator, Result};
@@ -208,7 +209,7 @@ pub(crate) fn atr_steady<T: Float>(
 ) -> T {
     let tr = true_range(high, low, *prev_close);
     *prev_close = close;
-    *atr = *atr * (T::one() - alpha) + tr * alpha;
+    *atr = smooth(*atr, T::one() - alpha, tr * alpha);
     *atr
 }
 

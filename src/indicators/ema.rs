@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{finite, smooth};
 use crate::window::{state_ok, Invariants};
 use crate::{Float, Indicator, Result};
 
@@ -68,7 +68,7 @@ impl<T: Float> Smoother<T> {
         if self.count == self.period {
             // `e·(1 − α) + α·x` rather than `e + α·(x − e)`: the same value to
             // an ulp, one dependent operation fewer per update.
-            self.value = self.value * (T::one() - self.alpha) + x * self.alpha;
+            self.value = smooth(self.value, T::one() - self.alpha, x * self.alpha);
             Some(self.value)
         } else {
             self.value = self.value + x;

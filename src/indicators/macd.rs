@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::{check_period, invalid_period};
-use crate::float::{finite, is_finite_fast};
+use crate::float::{finite, is_finite_fast, smooth};
 use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
 use crate::{BatchError, Float, Indicator, Result};
@@ -188,10 +188,10 @@ pub(crate) fn macd_steady<T: Float>(
     signal: &mut T,
     x: T,
 ) -> MacdOutput<T> {
-    *fast = *fast * (T::one() - p.kf) + x * p.kf;
-    *slow = *slow * (T::one() - p.ks) + x * p.ks;
+    *fast = smooth(*fast, T::one() - p.kf, x * p.kf);
+    *slow = smooth(*slow, T::one() - p.ks, x * p.ks);
     let macd = *fast - *slow;
-    *signal = *signal * (T::one() - p.kg) + macd * p.kg;
+    *signal = smooth(*signal, T::one() - p.kg, macd * p.kg);
     MacdOutput {
         macd,
         signal: *signal,
@@ -214,8 +214,8 @@ pub(crate) fn macd_step<T: Float>(
         return Some(macd_steady(p, fast, slow, signal, x));
     }
     let macd = if *count == p.slow {
-        *fast = *fast * (T::one() - p.kf) + x * p.kf;
-        *slow = *slow * (T::one() - p.ks) + x * p.ks;
+        *fast = smooth(*fast, T::one() - p.kf, x * p.kf);
+        *slow = smooth(*slow, T::one() - p.ks, x * p.ks);
         *fast - *slow
     } else {
         // Warm-up: accumulate the slow window; the fast seed is its tail.

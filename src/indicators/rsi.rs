@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::{finite, is_finite_fast};
+use crate::float::{finite, is_finite_fast, smooth};
 use crate::indicator::run_batch;
 use crate::window::{state_ok, Invariants};
 use crate::{BatchError, Float, Indicator, Result};
@@ -242,8 +242,8 @@ pub(crate) fn rsi_steady<T: Float>(
     let change = close - *prev;
     *prev = close;
     let keep = T::one() - alpha;
-    *gain = *gain * keep + positive_part(change) * alpha;
-    *loss = *loss * keep + positive_part(-change) * alpha;
+    *gain = smooth(*gain, keep, positive_part(change) * alpha);
+    *loss = smooth(*loss, keep, positive_part(-change) * alpha);
     rsi_value(*gain, *loss)
 }
 

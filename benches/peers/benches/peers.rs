@@ -61,6 +61,14 @@ fn rsi(c: &mut Criterion, d: &Data) {
             }
         });
     });
+    let mut apex_out = vec![0.0; N];
+    g.bench_function(id("apex-ta", "batch"), |b| {
+        b.iter(|| {
+            let mut ind = apex_ta::Rsi::<f64>::new(RSI_P).unwrap();
+            ind.batch_into(black_box(closes), &mut apex_out).unwrap();
+            black_box(&mut apex_out);
+        });
+    });
 
     let core = ta_lib::Core::new();
     let lb = core.rsi_lookback(RSI_P as i32).unwrap();
@@ -160,6 +168,19 @@ fn macd(c: &mut Criterion, d: &Data) {
             for &x in closes {
                 black_box(apex_ta::Indicator::update(&mut ind, black_box(x)).ok());
             }
+        });
+    });
+    let nan = apex_ta::MacdOutput {
+        macd: f64::NAN,
+        signal: f64::NAN,
+        histogram: f64::NAN,
+    };
+    let mut apex_out = vec![nan; N];
+    g.bench_function(id("apex-ta", "batch"), |b| {
+        b.iter(|| {
+            let mut ind = apex_ta::Macd::<f64>::new(FAST, SLOW, SIGNAL).unwrap();
+            ind.batch_into(black_box(closes), &mut apex_out).unwrap();
+            black_box(&mut apex_out);
         });
     });
 
@@ -284,6 +305,14 @@ fn atr(c: &mut Criterion, d: &Data) {
             for &bar in &d.apex {
                 black_box(apex_ta::Indicator::update(&mut ind, black_box(bar)).ok());
             }
+        });
+    });
+    let mut apex_out = vec![0.0; N];
+    g.bench_function(id("apex-ta", "batch"), |b| {
+        b.iter(|| {
+            let mut ind = apex_ta::Atr::<f64>::new(ATR_P).unwrap();
+            ind.batch_into(black_box(&d.apex), &mut apex_out).unwrap();
+            black_box(&mut apex_out);
         });
     });
 
