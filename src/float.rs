@@ -102,10 +102,17 @@ pub(crate) fn finite<T: Float>(field: &'static str, x: T) -> crate::Result<T> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(crate::Error::NonFinite {
-            field,
-            value: x.to_f64(),
-        })
+        Err(non_finite(field, x))
+    }
+}
+
+/// The error for a non-finite `x`, off the hot path.
+#[cold]
+#[inline(never)]
+fn non_finite<T: Float>(field: &'static str, x: T) -> crate::Error {
+    crate::Error::NonFinite {
+        field,
+        value: x.to_f64(),
     }
 }
 
