@@ -41,6 +41,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::error::check_period;
+use crate::float::is_finite_fast;
 use crate::indicators::{
     atr_steady, atr_step, macd_steady, macd_step, rsi_steady, rsi_step, MacdParams,
 };
@@ -65,7 +66,7 @@ fn check_symbols(n: usize) -> Result<usize> {
 /// Branch-free "every value is finite" (vectorises; no early exit).
 #[inline]
 fn all_finite<T: Float>(xs: &[T]) -> bool {
-    xs.iter().fold(true, |ok, x| ok & x.is_finite())
+    xs.iter().fold(true, |ok, &x| ok & is_finite_fast(x))
 }
 
 /// The warmed-up RSI step over all symbols. Indexed over re-sliced,
@@ -137,9 +138,18 @@ impl<T: Float> BarSlices<'_, T> {
             .zip(self.close)
             .zip(self.volume)
         {
-            let finite =
-                o.is_finite() & h.is_finite() & l.is_finite() & c.is_finite() & v.is_finite();
-            ok &= finite & (l <= o) & (o <= h) & (l <= c) & (c <= h) & (v >= T::zero());
+            // `Bar::looks_valid`'s test, in float operations only (SSE2 has
+            // no 64-bit integer compare): NaN fails every comparison, a
+            // finite `high − low` makes `low` and `high` (and so `open` and
+            // `close`) finite, and `volume − volume == 0` makes it finite.
+            // A `false` only sends this bar to the per-symbol path.
+            ok &= (l <= o)
+                & (o <= h)
+                & (l <= c)
+                & (c <= h)
+                & is_finite_fast(h - l)
+                & (v >= T::zero())
+                & is_finite_fast(v);
         }
         ok
     }
