@@ -27,7 +27,8 @@ impl Rng {
 }
 
 /// Bars per step per symbol; some are bad (NaN close, high < low, negative
-/// volume) at random symbols and times, some symbols start late (their
+/// or infinite volume) or valid only by the exact check (volume `-0.0`) at
+/// random symbols and times, some symbols start late (their
 /// first bars are bad so their warm-up falls out of step with the others).
 fn market(seed: u64) -> Vec<Vec<Bar>> {
     let mut rng = Rng(seed);
@@ -54,6 +55,11 @@ fn market(seed: u64) -> Vec<Vec<Bar>> {
                         bar.low = bar.high + 1.0;
                     } else if r < 0.03 {
                         bar.volume = -1.0;
+                    } else if r < 0.04 {
+                        // valid, but only the exact check says so
+                        bar.volume = -0.0;
+                    } else if r < 0.045 {
+                        bar.volume = f64::INFINITY;
                     }
                     bar
                 })
