@@ -660,7 +660,7 @@ impl<T: Float> Scorer for ApexScorer<T> {
             }
         }
         let subs = self.advance(&bar);
-        let score = self.composite.combine(&subs);
+        let score = self.composite.combine_array(&subs);
         self.ready = score.is_some();
         Ok(score)
     }
