@@ -74,6 +74,7 @@ macro_rules! rolling_extreme {
             }
             /// The current extreme and how many inputs ago it came (`0` = the
             /// newest; the most recent one on ties), once warmed up.
+            #[inline]
             pub fn extreme_and_age(&self) -> Option<(T, usize)> {
                 if self.is_ready() {
                     self.deque.extreme().map(|(v, age)| (v, usize::try_from(age).unwrap_or(usize::MAX)))
@@ -83,12 +84,20 @@ macro_rules! rolling_extreme {
             }
         }
 
+        impl<T: Float> $name<T> {
+            /// Adds a value the caller has checked to be finite.
+            #[inline]
+            pub(crate) fn push(&mut self, x: T) {
+                self.deque.push(x);
+            }
+        }
+
         impl<T: Float> Indicator for $name<T> {
             type Input = T;
             type Output = T;
             #[inline]
             fn update(&mut self, x: T) -> Result<Option<T>> {
-                self.deque.push(finite("value", x)?);
+                self.push(finite("value", x)?);
                 Ok(if self.is_ready() { self.deque.extreme().map(|(v, _)| v) } else { None })
             }
             fn reset(&mut self) {

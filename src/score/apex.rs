@@ -570,16 +570,11 @@ impl<T: Float> ApexScorer<T> {
             .fib
             .push_swing(&b)
             .map(|s| (s.direction, s.retracement_of(b.close)));
-        let vol = self.volume.update(b.volume).ok().flatten();
-        let _ = self.highs.update(b.close);
-        let _ = self.lows.update(b.close);
-        let ratio = self.ratio.update((b.close, bar.spy)).ok().flatten();
-        r.relative = self
-            .relative
-            .update((b.close, bar.qqq))
-            .ok()
-            .flatten()
-            .map(Float::to_f64);
+        let vol = self.volume.push(b.volume);
+        self.highs.push(b.close);
+        self.lows.push(b.close);
+        let ratio = self.ratio.push(b.close, bar.spy);
+        r.relative = self.relative.push(b.close, bar.qqq).map(Float::to_f64);
         match bar.yield_2y {
             Some(y) => {
                 self.yields.push(y);
@@ -644,20 +639,33 @@ impl<T: Float> ApexScorer<T> {
     }
 }
 
+/// `update`'s checks, field by field: [`MarketBar::validate`], then the
+/// timestamp order. Off the hot path (by value, so the caller's bar can stay
+/// in registers).
+#[cold]
+#[inline(never)]
+fn check<T: Float>(bar: MarketBar<T>, last_timestamp: Option<i64>) -> Result<()> {
+    bar.validate()?;
+    match last_timestamp {
+        Some(previous) if bar.timestamp <= previous => Err(Error::OutOfOrder {
+            stream: "market",
+            timestamp: bar.timestamp,
+            previous,
+        }),
+        _ => Ok(()),
+    }
+}
+
 impl<T: Float> Scorer for ApexScorer<T> {
     type Input = MarketBar<T>;
 
     #[inline]
     fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
-        bar.validate()?;
-        if let Some(previous) = self.last_timestamp {
-            if bar.timestamp <= previous {
-                return Err(Error::OutOfOrder {
-                    stream: "market",
-                    timestamp: bar.timestamp,
-                    previous,
-                });
-            }
+        // One combined test on the hot path; the full checks, in their
+        // documented order, only when it fails.
+        let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
+        if !(bar.looks_valid() & in_order) {
+            check(bar, self.last_timestamp)?;
         }
         let subs = self.advance(&bar);
         let score = self.composite.combine_array(&subs);

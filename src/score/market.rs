@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::float::{finite, positive};
+use crate::float::{finite, positive, Sealed};
 use crate::{Bar, Error, Float, Result};
 
 /// One bar of the market a multi-asset scorer sees: the target's OHLCV, the
@@ -73,6 +73,33 @@ impl<T: Float> MarketBar<T> {
             finite("yield_2y", y)?;
         }
         Ok(())
+    }
+
+    /// A sufficient test for [`validate`](Self::validate) to pass, in one
+    /// pass of comparisons without early exits: `true` implies the bar is
+    /// valid; `false` means "ask `validate`", which names the problem (or
+    /// accepts the rare valid bar this test is too strict for: `high − low`
+    /// overflowing, a volume of `-0.0`). The bar part is the same test as
+    /// [`Bar::validate`]'s fast path.
+    #[inline]
+    #[allow(clippy::needless_bitwise_bool)] // no short-circuit: one branch for all
+    pub(crate) fn looks_valid(&self) -> bool {
+        let b = &self.target;
+        // NaN fails every comparison; with the four ordering comparisons,
+        // `high − low <= MAX` holds only for finite `low`/`high`, hence
+        // finite `open`/`close`. `0 <= x <= MAX` is one comparison of bits.
+        (b.low <= b.open)
+            & (b.open <= b.high)
+            & (b.low <= b.close)
+            & (b.close <= b.high)
+            & (b.high - b.low <= T::max_value())
+            & Sealed::nonneg_finite_bits(b.volume)
+            & (b.close > T::zero())
+            & Sealed::nonneg_finite_bits(self.spy)
+            & (self.spy > T::zero())
+            & Sealed::nonneg_finite_bits(self.qqq)
+            & (self.qqq > T::zero())
+            & self.yield_2y.map_or(true, num_traits::Float::is_finite)
     }
 }
 
