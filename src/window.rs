@@ -431,11 +431,12 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         } else {
             newer.0 <= older.0
         };
-        if take {
-            newer
-        } else {
-            older
-        }
+        // Without a branch (the comparison is data-dependent): the newer
+        // entry has the larger sequence number, so `max(older, newer · take)`
+        // picks it exactly when `take`; the value is a select the compiler
+        // turns into a blend.
+        let seq = older.1.max(newer.1 * u64::from(take));
+        (if take { newer.0 } else { older.0 }, seq)
     }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
@@ -516,6 +517,104 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
     }
 }
 
+/// Maximum and minimum of the last `n` values, values only (no ages), by
+/// the same van Herk / Gil–Werman blocks as [`MonoDeque`]: a push is a store
+/// and two comparisons, a query two loads and two comparisons, with no
+/// data-dependent branch.
+///
+/// The running prefix starts each block at (−∞, +∞), so the window's
+/// extremes are always those of `suffix[pos]` and the prefix together
+/// (right after a block completes, `suffix[0]` is the whole block).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RollingRange<T> {
+    /// The current block's values, by position in the block.
+    block: Vec<T>,
+    /// `suffix[i]`: (max, min) of positions `i..n` of the previous complete
+    /// block.
+    suffix: Vec<(T, T)>,
+    /// (max, min) of the current block so far.
+    prefix: (T, T),
+    /// Position in the block of the next value.
+    pos: usize,
+    /// Whether a block has completed (`n` values seen).
+    full: bool,
+}
+
+/// The larger of two finite values.
+#[inline]
+fn max_of<T: Float>(a: T, b: T) -> T {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The smaller of two finite values.
+#[inline]
+fn min_of<T: Float>(a: T, b: T) -> T {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+impl<T: Float> RollingRange<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingRange {
+            block: vec![T::zero(); n],
+            suffix: vec![(T::zero(), T::zero()); n],
+            prefix: (T::neg_infinity(), T::infinity()),
+            pos: 0,
+            full: false,
+        }
+    }
+    /// Adds `x` (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) {
+        if let Some(slot) = self.block.get_mut(self.pos) {
+            *slot = x;
+        }
+        self.prefix = (max_of(self.prefix.0, x), min_of(self.prefix.1, x));
+        self.pos += 1;
+        if self.pos == self.block.len() {
+            self.close_block();
+        }
+    }
+    /// The block just completed: its suffix extremes become the window's
+    /// view of the past for the next `n` values.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let mut acc = (T::neg_infinity(), T::infinity());
+        for (x, slot) in self.block.iter().zip(self.suffix.iter_mut()).rev() {
+            acc = (max_of(acc.0, *x), min_of(acc.1, *x));
+            *slot = acc;
+        }
+        self.prefix = (T::neg_infinity(), T::infinity());
+        self.pos = 0;
+        self.full = true;
+    }
+    /// (max, min) of the last `n` values, once `n` have been pushed.
+    #[inline]
+    pub(crate) fn range(&self) -> Option<(T, T)> {
+        if !self.full {
+            return None;
+        }
+        let (hi, lo) = self.suffix.get(self.pos).copied()?;
+        Some((max_of(hi, self.prefix.0), min_of(lo, self.prefix.1)))
+    }
+    pub(crate) fn clear(&mut self) {
+        self.block.fill(T::zero());
+        self.suffix.fill((T::zero(), T::zero()));
+        self.prefix = (T::neg_infinity(), T::infinity());
+        self.pos = 0;
+        self.full = false;
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
@@ -560,6 +659,27 @@ mod tests {
         assert_eq!(s.variance(), 0.0);
         s.push(0.4);
         assert!(s.variance() > 0.0);
+    }
+
+    #[test]
+    fn rolling_range_matches_brute_force() {
+        let xs = [5.0, 3.0, 4.0, 7.0, 1.0, 1.0, 2.0, 6.0, -2.0, 9.0, 9.0, 0.5];
+        for n in 1..=4 {
+            let mut r = RollingRange::<f64>::new(n);
+            for (i, &x) in xs.iter().enumerate() {
+                r.push(x);
+                if i + 1 < n {
+                    assert_eq!(r.range(), None);
+                    continue;
+                }
+                let w = &xs[i + 1 - n..=i];
+                let hi = w.iter().copied().fold(f64::MIN, f64::max);
+                let lo = w.iter().copied().fold(f64::MAX, f64::min);
+                assert_eq!(r.range(), Some((hi, lo)), "n = {n}, i = {i}");
+            }
+            r.clear();
+            assert_eq!(r, RollingRange::new(n));
+        }
     }
 
     #[test]

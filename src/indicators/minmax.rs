@@ -84,20 +84,12 @@ macro_rules! rolling_extreme {
             }
         }
 
-        impl<T: Float> $name<T> {
-            /// Adds a value the caller has checked to be finite.
-            #[inline]
-            pub(crate) fn push(&mut self, x: T) {
-                self.deque.push(x);
-            }
-        }
-
         impl<T: Float> Indicator for $name<T> {
             type Input = T;
             type Output = T;
             #[inline]
             fn update(&mut self, x: T) -> Result<Option<T>> {
-                self.push(finite("value", x)?);
+                self.deque.push(finite("value", x)?);
                 Ok(if self.is_ready() { self.deque.extreme().map(|(v, _)| v) } else { None })
             }
             fn reset(&mut self) {

@@ -10,10 +10,10 @@ use super::signal::{
     VolatilitySignal, VolumeSignal,
 };
 use crate::error::invalid_period;
-use crate::window::Ring;
+use crate::window::{Ring, RollingRange};
 use crate::{
     Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
-    Result, RollingMax, RollingMin, Rsi, SwingDirection, VolumeZScore,
+    Result, Rsi, SwingDirection, VolumeZScore,
 };
 
 /// The APEX signals' names, in the order of [`Score::components`].
@@ -404,7 +404,7 @@ pub struct ApexReadings {
 /// | 1 | `rsi` | [`Rsi`] | [`RsiSignal`]: dips to 35–42 are entries; ≥ 70 is negative |
 /// | 2 | `macd` | [`Macd`], [`Atr`] | [`MacdSignal`]: histogram sign and direction |
 /// | 3 | `fib` | [`FibonacciLevels`](crate::FibonacciLevels)'s swing | [`FibonacciSignal`]: support at 38.2–61.8 %, failure below 78.6 % |
-/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`]/[`RollingMin`] | [`VolumeSignal`]: 2–3× volume on a breakout/breakdown |
+/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`](crate::RollingMax)/[`RollingMin`](crate::RollingMin) | [`VolumeSignal`]: 2–3× volume on a breakout/breakdown |
 /// | 5 | `atr` | [`Atr`] (% of close) | [`VolatilitySignal`]: 1.5–2.5 % normal, far above risk-off |
 /// | 6 | `vs_spy` | [`RelativeRatio`] | [`RatioSignal`]: a rising target/SPY ratio |
 /// | 7 | `vs_qqq` | [`RelativePerformance`] | [`SpreadSignal`]: the target leading QQQ |
@@ -484,8 +484,8 @@ pub struct ApexScorer<T = f64> {
     atr: Atr<T>,
     fib: FibonacciLevels<T>,
     volume: VolumeZScore<T>,
-    highs: RollingMax<T>,
-    lows: RollingMin<T>,
+    /// Highest and lowest of the last `breakout` closes.
+    closes: RollingRange<T>,
     ratio: RelativeRatio<T>,
     relative: RelativePerformance<T>,
     /// The last `rates + 1` consecutive yields.
@@ -515,8 +515,7 @@ impl<T: Float> ApexScorer<T> {
             fib: FibonacciLevels::new(p.fibonacci)?
                 .with_min_swing(T::from_f64(config.fibonacci.min_swing))?,
             volume: VolumeZScore::new(p.volume)?,
-            highs: RollingMax::new(p.breakout)?,
-            lows: RollingMin::new(p.breakout)?,
+            closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::new(p.ratio)?,
             relative: RelativePerformance::new(p.relative)?,
             yields: Ring::new(p.rates + 1),
@@ -557,10 +556,7 @@ impl<T: Float> ApexScorer<T> {
         let mut r = ApexReadings::default();
 
         // Prior breakout range: extremes of the previous `breakout` closes.
-        let prior_range = match (self.highs.extreme_and_age(), self.lows.extreme_and_age()) {
-            (Some((h, _)), Some((l, _))) => Some((h.to_f64(), l.to_f64())),
-            _ => None,
-        };
+        let prior_range = self.closes.range().map(|(h, l)| (h.to_f64(), l.to_f64()));
 
         // Inputs are validated: these updates cannot fail.
         r.rsi = self.rsi.update(b.close).ok().flatten().map(Float::to_f64);
@@ -571,8 +567,7 @@ impl<T: Float> ApexScorer<T> {
             .push_swing(&b)
             .map(|s| (s.direction, s.retracement_of(b.close)));
         let vol = self.volume.push(b.volume);
-        self.highs.push(b.close);
-        self.lows.push(b.close);
+        self.closes.push(b.close);
         let ratio = self.ratio.push(b.close, bar.spy);
         r.relative = self.relative.push(b.close, bar.qqq).map(Float::to_f64);
         match bar.yield_2y {
@@ -679,8 +674,7 @@ impl<T: Float> Scorer for ApexScorer<T> {
         self.atr.reset();
         self.fib.reset();
         self.volume.reset();
-        self.highs.reset();
-        self.lows.reset();
+        self.closes.clear();
         self.ratio.reset();
         self.relative.reset();
         self.yields.clear();
@@ -714,8 +708,7 @@ impl<T: Float> Default for ApexScorer<T> {
             atr: Atr::default(),
             fib: FibonacciLevels::with_period(p.fibonacci),
             volume: VolumeZScore::default(),
-            highs: RollingMax::default(),
-            lows: RollingMin::default(),
+            closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::default(),
             relative: RelativePerformance::default(),
             yields: Ring::new(p.rates + 1),
