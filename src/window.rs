@@ -95,6 +95,16 @@ impl<T: Float> Ring<T> {
         // head < cap and k < len <= cap, so cap − 1 − k < cap.
         self.buf.get(wrap_add(self.head, cap - 1 - k, cap)).copied()
     }
+    /// The oldest value held, once full (then equal to
+    /// `back(capacity − 1)`: the slot the next push overwrites).
+    #[inline]
+    pub(crate) fn oldest(&self) -> Option<T> {
+        if self.len == self.buf.len() {
+            self.buf.get(self.head).copied()
+        } else {
+            None
+        }
+    }
     /// Appends `x`; returns the value it evicts once full.
     #[inline]
     pub(crate) fn push(&mut self, x: T) -> Option<T> {

@@ -275,8 +275,8 @@ impl<T: Float> RelativePerformance<T> {
     pub(crate) fn push(&mut self, a: T, b: T) -> Option<T> {
         self.target.push(a);
         self.benchmark.push(b);
-        let n = self.period();
-        match (self.target.back(n), self.benchmark.back(n)) {
+        // Once full, the oldest value is the one `period` bars back.
+        match (self.target.oldest(), self.benchmark.oldest()) {
             (Some(a0), Some(b0)) => Some((a / a0 - T::one()) - (b / b0 - T::one())),
             _ => None,
         }

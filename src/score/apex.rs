@@ -570,17 +570,16 @@ impl<T: Float> ApexScorer<T> {
         self.closes.push(b.close);
         let ratio = self.ratio.push(b.close, bar.spy);
         r.relative = self.relative.push(b.close, bar.qqq).map(Float::to_f64);
-        match bar.yield_2y {
-            Some(y) => {
-                self.yields.push(y);
+        // The change over `rates` bars: the newest yield minus the oldest of
+        // the `rates + 1` held, once the window is full.
+        r.yield_change = if let Some(y) = bar.yield_2y {
+            self.yields.push(y);
+            self.yields.oldest().map(|then| y.to_f64() - then.to_f64())
+        } else {
+            if self.yields.len() > 0 {
+                self.yields.clear();
             }
-            None if self.yields.len() > 0 => self.yields.clear(),
-            None => {}
-        }
-        let n = self.yields.capacity() - 1;
-        r.yield_change = match (self.yields.back(0), self.yields.back(n)) {
-            (Some(now), Some(then)) => Some(now.to_f64() - then.to_f64()),
-            _ => None,
+            None
         };
 
         r.natr = r.atr.filter(|_| close > 0.0).map(|a| 100.0 * a / close);
