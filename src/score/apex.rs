@@ -662,7 +662,9 @@ impl<T: Float> Scorer for ApexScorer<T> {
             check(bar, self.last_timestamp)?;
         }
         let subs = self.advance(&bar);
-        let score = self.composite.combine_array(&subs);
+        // Every signal's score is `None` or finite in [−1, 1] (the gate only
+        // scales positive ones by a factor in [0, 1]).
+        let score = self.composite.combine_units(&subs);
         self.ready = score.is_some();
         Ok(score)
     }
