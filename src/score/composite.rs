@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::scorer::{contribution, Label, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+use super::scorer::{contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
 use crate::{Error, Result};
 
 /// Combines named, weighted sub-scores in [−1, +1] into a [`Score`].
@@ -196,56 +196,23 @@ impl Composite {
     /// [`min_ready`](Composite::min_ready) signals are ready.
     #[inline]
     pub fn combine(&self, sub_scores: &[Option<f64>]) -> Option<Score> {
-        // Entries beyond the slice count as not ready: pad with `None`.
-        let mut padded = [None; MAX_COMPONENTS];
-        for (slot, s) in padded.iter_mut().zip(sub_scores) {
-            *slot = *s;
-        }
-        self.combine_array(&padded)
-    }
-
-    /// [`combine`](Composite::combine) for a fixed number of sub-scores
-    /// (`N ≤ MAX_COMPONENTS`; entries beyond `N` count as not ready), with
-    /// every loop unrolled and free of data-dependent branches.
-    ///
-    /// Same values as `combine`, bit for bit: a signal that is not ready adds
-    /// `+0.0` to the weight total and to the lean, which leaves both
-    /// unchanged (they start at `+0.0` and so are never `-0.0`).
-    #[inline]
-    pub(crate) fn combine_array<const N: usize>(
-        &self,
-        sub_scores: &[Option<f64>; N],
-    ) -> Option<Score> {
         let n = self.len.min(MAX_COMPONENTS);
-        // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
-        let in_range = u16::try_from((1u32 << n) - 1).unwrap_or(u16::MAX);
-        // Built in place (the sub-scores written straight into the score),
-        // so the ~230-byte value is not copied again on the way out.
-        let mut score = Score {
-            value: NEUTRAL,
-            scale: 0.0,
-            names: self.names,
-            subs: [0.0; MAX_COMPONENTS],
-            weights: self.weights,
-            ready_mask: 0,
-            // n ≤ MAX_COMPONENTS ≤ 16
-            len: u8::try_from(n).unwrap_or(u8::MAX),
-            ready: 0,
-            label: Label::Neutral,
-        };
+        let weights = self.weights.get(..n).unwrap_or(&[]);
+        let mut subs = [0.0; MAX_COMPONENTS];
         let mut ready_mask = 0u16;
         let mut ready = 0u8;
         let mut total_weight = 0.0;
         let mut bit = 1u16;
-        for ((slot, &w), s) in score.subs.iter_mut().zip(&self.weights).zip(sub_scores) {
-            let x = s.unwrap_or(f64::NAN);
-            let is_ready = (in_range & bit != 0) & x.is_finite();
-            *slot = if is_ready { x.clamp(-1.0, 1.0) } else { 0.0 };
-            if is_ready {
-                ready_mask |= bit;
+        // At most n ≤ MAX_COMPONENTS ≤ 16 signals: `bit` never overflows.
+        for ((slot, &w), s) in subs.iter_mut().zip(weights).zip(sub_scores) {
+            if let Some(x) = *s {
+                if x.is_finite() {
+                    *slot = x.clamp(-1.0, 1.0);
+                    ready_mask |= bit;
+                    ready += 1;
+                    total_weight += w;
+                }
             }
-            ready += u8::from(is_ready);
-            total_weight += if is_ready { w } else { 0.0 };
             bit <<= 1;
         }
         if usize::from(ready) < self.min_ready {
@@ -258,25 +225,28 @@ impl Composite {
         };
         let mut lean = 0.0;
         let mut bit = 1u16;
-        // Zipped with `sub_scores` to stop after `N` (later ones are not ready).
-        for ((&s, &w), _) in score.subs.iter().zip(&self.weights).zip(sub_scores) {
-            lean += if ready_mask & bit != 0 {
-                contribution(scale, w, s)
-            } else {
-                0.0
-            };
+        for (&s, &w) in subs.iter().zip(weights) {
+            if ready_mask & bit != 0 {
+                lean += contribution(scale, w, s);
+            }
             bit <<= 1;
         }
         let value = (NEUTRAL + lean).clamp(0.0, 100.0);
-        score.value = value;
-        score.scale = scale;
-        score.ready_mask = ready_mask;
-        score.ready = ready;
-        score.label = self.labels.label(value);
-        Some(score)
+        Some(Score {
+            value,
+            scale,
+            names: self.names,
+            subs,
+            weights: self.weights,
+            ready_mask,
+            // n ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(n).unwrap_or(u8::MAX),
+            ready,
+            label: self.labels.label(value),
+        })
     }
 
-    /// [`combine_array`](Composite::combine_array) for sub-scores that are
+    /// [`combine`](Composite::combine) for a fixed number of sub-scores that are
     /// `None` or finite and in [−1, 1] (what every signal's `score` returns,
     /// and so the APEX scorer's eight): the finiteness test and the clamp
     /// would change nothing, so they are skipped. Same values, bit for bit.
