@@ -479,3 +479,65 @@ impl<T> fmt::Display for Aligner<T> {
         write!(f, "ALIGNER(carry {})", self.max_carry)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The fast test never accepts a bar `validate` rejects: every field
+    /// runs through awkward values (NaN, ±∞, ±MAX, ±0, 1, a subnormal) with
+    /// the others at a good bar's values, and the OHLCV part over the whole
+    /// grid; an ordinary bar takes the fast path.
+    #[test]
+    fn looks_valid_implies_validate() {
+        let vals = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            -f64::MAX,
+            0.0,
+            -0.0,
+            1.0,
+            f64::MIN_POSITIVE / 4.0,
+        ];
+        let good = MarketBar::new(
+            7,
+            Bar::new(10.0, 11.0, 9.0, 10.5, 5.0),
+            400.0,
+            350.0,
+            Some(4.2),
+        );
+        assert!(good.looks_valid());
+        let agree = |mb: MarketBar| {
+            if mb.looks_valid() {
+                assert_eq!(mb.validate(), Ok(()), "{mb:?}");
+            }
+        };
+        for &v in &vals {
+            agree(MarketBar { spy: v, ..good });
+            agree(MarketBar { qqq: v, ..good });
+            agree(MarketBar {
+                yield_2y: Some(v),
+                ..good
+            });
+        }
+        for &open in &vals {
+            for &high in &vals {
+                for &low in &vals {
+                    for &close in &vals {
+                        for &volume in &vals {
+                            let target = Bar::new(open, high, low, close, volume);
+                            agree(MarketBar { target, ..good });
+                        }
+                    }
+                }
+            }
+        }
+        agree(MarketBar {
+            yield_2y: None,
+            ..good
+        });
+    }
+}
