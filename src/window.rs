@@ -625,6 +625,134 @@ impl<T: Float> RollingRange<T> {
     }
 }
 
+/// The extremes of a run of bars: highest high and lowest low, each with
+/// the sequence number of its most recent occurrence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Extremes<T> {
+    high: (T, u64),
+    low: (T, u64),
+}
+
+impl<T: Float> Extremes<T> {
+    /// Nothing seen: any value beats these.
+    fn empty() -> Self {
+        Extremes {
+            high: (T::neg_infinity(), 0),
+            low: (T::infinity(), 0),
+        }
+    }
+    /// `self` (older) merged with `newer`; ties go to the newer.
+    #[inline]
+    fn then(self, newer: Self) -> Self {
+        Extremes {
+            high: MonoDeque::<T, true>::newer_wins(self.high, newer.high),
+            low: MonoDeque::<T, false>::newer_wins(self.low, newer.low),
+        }
+    }
+}
+
+/// Highest high and lowest low of the last `n` bars with how many bars ago
+/// each last occurred: the two [`MonoDeque`]s of a
+/// [`FibonacciLevels`](crate::FibonacciLevels) in one structure, for the
+/// scorer that only needs the swing.
+///
+/// The same van Herk / Gil–Werman blocks, but the running prefix starts each
+/// block empty (−∞ / +∞), so the window's extremes are always those of
+/// `suffix[pos]` merged with the prefix: no special case for a block's first
+/// position or the first block, and no data-dependent branch.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RollingSwing<T> {
+    /// The current block's (high, low), by position in the block.
+    block: Vec<(T, T)>,
+    /// `suffix[i]`: extremes of positions `i..n` of the previous complete
+    /// block.
+    suffix: Vec<Extremes<T>>,
+    /// Extremes of the current block so far.
+    prefix: Extremes<T>,
+    /// Position in the block of the next bar.
+    pos: usize,
+    /// Sequence number of the next bar.
+    seq: u64,
+    /// Whether a block has completed (`n` bars seen).
+    full: bool,
+}
+
+impl<T: Float> RollingSwing<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingSwing {
+            block: vec![(T::zero(), T::zero()); n],
+            suffix: vec![Extremes::empty(); n],
+            prefix: Extremes::empty(),
+            pos: 0,
+            seq: 0,
+            full: false,
+        }
+    }
+    /// Adds a bar's high and low (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, high: T, low: T) {
+        if let Some(slot) = self.block.get_mut(self.pos) {
+            *slot = (high, low);
+        }
+        self.prefix = self.prefix.then(Extremes {
+            high: (high, self.seq),
+            low: (low, self.seq),
+        });
+        self.seq += 1;
+        self.pos += 1;
+        if self.pos == self.block.len() {
+            self.close_block();
+        }
+    }
+    /// The block just completed: its suffix extremes become the window's
+    /// view of the past for the next `n` bars.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let last = self.seq - 1;
+        let mut acc = Extremes::empty();
+        for (age, (&(high, low), slot)) in self
+            .block
+            .iter()
+            .zip(self.suffix.iter_mut())
+            .rev()
+            .enumerate()
+        {
+            let seq = last - age as u64;
+            acc = Extremes {
+                high: (high, seq),
+                low: (low, seq),
+            }
+            .then(acc);
+            *slot = acc;
+        }
+        self.prefix = Extremes::empty();
+        self.pos = 0;
+        self.full = true;
+    }
+    /// `((high, age), (low, age))` of the last `n` bars, ages in bars (`0` =
+    /// the newest; the most recent occurrence on ties), once `n` bars have
+    /// been pushed.
+    #[inline]
+    pub(crate) fn extremes(&self) -> Option<((T, u64), (T, u64))> {
+        if !self.full {
+            return None;
+        }
+        let e = self.suffix.get(self.pos)?.then(self.prefix);
+        let newest = self.seq - 1;
+        Some(((e.high.0, newest - e.high.1), (e.low.0, newest - e.low.1)))
+    }
+    pub(crate) fn clear(&mut self) {
+        self.block.fill((T::zero(), T::zero()));
+        self.suffix.fill(Extremes::empty());
+        self.prefix = Extremes::empty();
+        self.pos = 0;
+        self.seq = 0;
+        self.full = false;
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
@@ -689,6 +817,33 @@ mod tests {
             }
             r.clear();
             assert_eq!(r, RollingRange::new(n));
+        }
+    }
+
+    #[test]
+    fn rolling_swing_matches_mono_deques() {
+        let xs = [
+            5.0, 3.0, 4.0, 7.0, 1.0, 1.0, 2.0, 6.0, 7.0, -2.0, 9.0, 9.0, 0.5, 1.0,
+        ];
+        for n in 1..=5 {
+            let mut swing = RollingSwing::<f64>::new(n);
+            let mut highs = MonoDeque::<f64, true>::new(n);
+            let mut lows = MonoDeque::<f64, false>::new(n);
+            for (i, &x) in xs.iter().enumerate() {
+                // lows a shifted copy, so highs and lows peak at different bars
+                let low = xs[(i + 3) % xs.len()] - 10.0;
+                swing.push(x, low);
+                highs.push(x);
+                lows.push(low);
+                if i + 1 < n {
+                    assert_eq!(swing.extremes(), None);
+                    continue;
+                }
+                let want = (highs.extreme().unwrap(), lows.extreme().unwrap());
+                assert_eq!(swing.extremes(), Some(want), "n = {n}, i = {i}");
+            }
+            swing.clear();
+            assert_eq!(swing, RollingSwing::new(n));
         }
     }
 

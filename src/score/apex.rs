@@ -10,10 +10,10 @@ use super::signal::{
     VolatilitySignal, VolumeSignal,
 };
 use crate::error::invalid_period;
-use crate::window::{Ring, RollingRange};
+use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{
     Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
-    Result, Rsi, SwingDirection, VolumeZScore,
+    Result, Rsi, Swing, SwingDirection, VolumeZScore,
 };
 
 /// The APEX signals' names, in the order of [`Score::components`].
@@ -482,7 +482,11 @@ pub struct ApexScorer<T = f64> {
     rsi: Rsi<T>,
     macd: Macd<T>,
     atr: Atr<T>,
-    fib: FibonacciLevels<T>,
+    /// Highest high and lowest low of the last `fibonacci` bars, with ages:
+    /// the swing of a [`FibonacciLevels`].
+    swing: RollingSwing<T>,
+    /// The Fibonacci rule's minimum swing, in `T`.
+    min_swing: T,
     volume: VolumeZScore<T>,
     /// Highest and lowest of the last `breakout` closes.
     closes: RollingRange<T>,
@@ -512,8 +516,12 @@ impl<T: Float> ApexScorer<T> {
             rsi: Rsi::new(p.rsi)?,
             macd: Macd::new(p.macd_fast, p.macd_slow, p.macd_signal)?,
             atr: Atr::new(p.atr)?,
-            fib: FibonacciLevels::new(p.fibonacci)?
-                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?,
+            swing: RollingSwing::new(p.fibonacci),
+            // Checked as `FibonacciLevels` checks it (an f64 that overflows
+            // f32 is an error).
+            min_swing: FibonacciLevels::<T>::new(p.fibonacci)?
+                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?
+                .min_swing(),
             volume: VolumeZScore::new(p.volume)?,
             closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::new(p.ratio)?,
@@ -545,6 +553,27 @@ impl<T: Float> ApexScorer<T> {
         self.last_timestamp
     }
 
+    /// The swing of the last `fibonacci` bars once they are in, as
+    /// [`FibonacciLevels`] gives it: `None` while warming up or while the
+    /// swing is smaller than `min_swing · |low|`; up when the high is at
+    /// least as recent as the low.
+    #[inline]
+    fn swing(&self) -> Option<Swing<T>> {
+        let ((high, high_age), (low, low_age)) = self.swing.extremes()?;
+        if high - low < self.min_swing * low.abs() {
+            return None;
+        }
+        Some(Swing {
+            high,
+            low,
+            direction: if high_age <= low_age {
+                SwingDirection::Up
+            } else {
+                SwingDirection::Down
+            },
+        })
+    }
+
     /// Computes the sub-scores of an already validated bar, updating every
     /// indicator.
     #[inline]
@@ -562,9 +591,9 @@ impl<T: Float> ApexScorer<T> {
         r.rsi = self.rsi.update(b.close).ok().flatten().map(Float::to_f64);
         let macd = self.macd.update(b.close).ok().flatten();
         r.atr = self.atr.push(&b).map(Float::to_f64);
+        self.swing.push(b.high, b.low);
         let fib = self
-            .fib
-            .push_swing(&b)
+            .swing()
             .map(|s| (s.direction, s.retracement_of(b.close)));
         let vol = self.volume.push(b.volume);
         self.closes.push(b.close);
@@ -673,7 +702,7 @@ impl<T: Float> Scorer for ApexScorer<T> {
         self.rsi.reset();
         self.macd.reset();
         self.atr.reset();
-        self.fib.reset();
+        self.swing.clear();
         self.volume.reset();
         self.closes.clear();
         self.ratio.reset();
@@ -707,7 +736,8 @@ impl<T: Float> Default for ApexScorer<T> {
             rsi: Rsi::default(),
             macd: Macd::default(),
             atr: Atr::default(),
-            fib: FibonacciLevels::with_period(p.fibonacci),
+            swing: RollingSwing::new(p.fibonacci),
+            min_swing: T::zero(),
             volume: VolumeZScore::default(),
             closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::default(),
