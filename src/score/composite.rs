@@ -242,7 +242,7 @@ impl Composite {
             // n ≤ MAX_COMPONENTS ≤ 16
             len: u8::try_from(n).unwrap_or(u8::MAX),
             ready,
-            label: self.labels.label(value),
+            label: self.labels.label_ordered(value),
         })
     }
 
@@ -302,7 +302,7 @@ impl Composite {
             // n ≤ MAX_COMPONENTS ≤ 16
             len: u8::try_from(n).unwrap_or(u8::MAX),
             ready,
-            label: self.labels.label(value),
+            label: self.labels.label_ordered(value),
         })
     }
 }
