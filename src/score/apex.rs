@@ -631,8 +631,9 @@ impl<T: Float> ApexScorer<T> {
         r.risk_off_gate = volatility
             .filter(|_| cfg.risk_off_gate)
             .map(|v| 1.0 + v.min(0.0));
+        // A select rather than a branch on the sign, which flips often.
         let gate = |s: Option<f64>| match (s, r.risk_off_gate) {
-            (Some(s), Some(g)) if s > 0.0 => Some(s * g),
+            (Some(s), Some(g)) => Some(if s > 0.0 { s * g } else { s }),
             _ => s,
         };
         let subs = [
