@@ -95,6 +95,16 @@ impl<T: Float> Ring<T> {
         // head < cap and k < len <= cap, so cap − 1 − k < cap.
         self.buf.get(wrap_add(self.head, cap - 1 - k, cap)).copied()
     }
+    /// The oldest value held, once full (then equal to
+    /// `back(capacity − 1)`: the slot the next push overwrites).
+    #[inline]
+    pub(crate) fn oldest(&self) -> Option<T> {
+        if self.len == self.buf.len() {
+            self.buf.get(self.head).copied()
+        } else {
+            None
+        }
+    }
     /// Appends `x`; returns the value it evicts once full.
     #[inline]
     pub(crate) fn push(&mut self, x: T) -> Option<T> {
@@ -431,11 +441,12 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         } else {
             newer.0 <= older.0
         };
-        if take {
-            newer
-        } else {
-            older
-        }
+        // Without a branch (the comparison is data-dependent): the newer
+        // entry has the larger sequence number, so `max(older, newer · take)`
+        // picks it exactly when `take`; the value is a select the compiler
+        // turns into a blend.
+        let seq = older.1.max(newer.1 * u64::from(take));
+        (if take { newer.0 } else { older.0 }, seq)
     }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
@@ -516,6 +527,232 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
     }
 }
 
+/// Maximum and minimum of the last `n` values, values only (no ages), by
+/// the same van Herk / Gil–Werman blocks as [`MonoDeque`]: a push is a store
+/// and two comparisons, a query two loads and two comparisons, with no
+/// data-dependent branch.
+///
+/// The running prefix starts each block at (−∞, +∞), so the window's
+/// extremes are always those of `suffix[pos]` and the prefix together
+/// (right after a block completes, `suffix[0]` is the whole block).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RollingRange<T> {
+    /// The current block's values, by position in the block.
+    block: Vec<T>,
+    /// `suffix[i]`: (max, min) of positions `i..n` of the previous complete
+    /// block.
+    suffix: Vec<(T, T)>,
+    /// (max, min) of the current block so far.
+    prefix: (T, T),
+    /// Position in the block of the next value.
+    pos: usize,
+    /// Whether a block has completed (`n` values seen).
+    full: bool,
+}
+
+/// The larger of two finite values.
+#[inline]
+fn max_of<T: Float>(a: T, b: T) -> T {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The smaller of two finite values.
+#[inline]
+fn min_of<T: Float>(a: T, b: T) -> T {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+impl<T: Float> RollingRange<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingRange {
+            block: vec![T::zero(); n],
+            suffix: vec![(T::zero(), T::zero()); n],
+            prefix: (T::neg_infinity(), T::infinity()),
+            pos: 0,
+            full: false,
+        }
+    }
+    /// Adds `x` (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, x: T) {
+        if let Some(slot) = self.block.get_mut(self.pos) {
+            *slot = x;
+        }
+        self.prefix = (max_of(self.prefix.0, x), min_of(self.prefix.1, x));
+        self.pos += 1;
+        if self.pos == self.block.len() {
+            self.close_block();
+        }
+    }
+    /// The block just completed: its suffix extremes become the window's
+    /// view of the past for the next `n` values.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let mut acc = (T::neg_infinity(), T::infinity());
+        for (x, slot) in self.block.iter().zip(self.suffix.iter_mut()).rev() {
+            acc = (max_of(acc.0, *x), min_of(acc.1, *x));
+            *slot = acc;
+        }
+        self.prefix = (T::neg_infinity(), T::infinity());
+        self.pos = 0;
+        self.full = true;
+    }
+    /// (max, min) of the last `n` values, once `n` have been pushed.
+    #[inline]
+    pub(crate) fn range(&self) -> Option<(T, T)> {
+        if !self.full {
+            return None;
+        }
+        let (hi, lo) = self.suffix.get(self.pos).copied()?;
+        Some((max_of(hi, self.prefix.0), min_of(lo, self.prefix.1)))
+    }
+    pub(crate) fn clear(&mut self) {
+        self.block.fill(T::zero());
+        self.suffix.fill((T::zero(), T::zero()));
+        self.prefix = (T::neg_infinity(), T::infinity());
+        self.pos = 0;
+        self.full = false;
+    }
+}
+
+/// The extremes of a run of bars: highest high and lowest low, each with
+/// the sequence number of its most recent occurrence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Extremes<T> {
+    high: (T, u64),
+    low: (T, u64),
+}
+
+impl<T: Float> Extremes<T> {
+    /// Nothing seen: any value beats these.
+    fn empty() -> Self {
+        Extremes {
+            high: (T::neg_infinity(), 0),
+            low: (T::infinity(), 0),
+        }
+    }
+    /// `self` (older) merged with `newer`; ties go to the newer.
+    #[inline]
+    fn then(self, newer: Self) -> Self {
+        Extremes {
+            high: MonoDeque::<T, true>::newer_wins(self.high, newer.high),
+            low: MonoDeque::<T, false>::newer_wins(self.low, newer.low),
+        }
+    }
+}
+
+/// Highest high and lowest low of the last `n` bars with how many bars ago
+/// each last occurred: the two [`MonoDeque`]s of a
+/// [`FibonacciLevels`](crate::FibonacciLevels) in one structure, for the
+/// scorer that only needs the swing.
+///
+/// The same van Herk / Gil–Werman blocks, but the running prefix starts each
+/// block empty (−∞ / +∞), so the window's extremes are always those of
+/// `suffix[pos]` merged with the prefix: no special case for a block's first
+/// position or the first block, and no data-dependent branch.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RollingSwing<T> {
+    /// The current block's (high, low), by position in the block.
+    block: Vec<(T, T)>,
+    /// `suffix[i]`: extremes of positions `i..n` of the previous complete
+    /// block.
+    suffix: Vec<Extremes<T>>,
+    /// Extremes of the current block so far.
+    prefix: Extremes<T>,
+    /// Position in the block of the next bar.
+    pos: usize,
+    /// Sequence number of the next bar.
+    seq: u64,
+    /// Whether a block has completed (`n` bars seen).
+    full: bool,
+}
+
+impl<T: Float> RollingSwing<T> {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n.max(1);
+        RollingSwing {
+            block: vec![(T::zero(), T::zero()); n],
+            suffix: vec![Extremes::empty(); n],
+            prefix: Extremes::empty(),
+            pos: 0,
+            seq: 0,
+            full: false,
+        }
+    }
+    /// Adds a bar's high and low (finite: the caller's invariant).
+    #[inline]
+    pub(crate) fn push(&mut self, high: T, low: T) {
+        if let Some(slot) = self.block.get_mut(self.pos) {
+            *slot = (high, low);
+        }
+        self.prefix = self.prefix.then(Extremes {
+            high: (high, self.seq),
+            low: (low, self.seq),
+        });
+        self.seq += 1;
+        self.pos += 1;
+        if self.pos == self.block.len() {
+            self.close_block();
+        }
+    }
+    /// The block just completed: its suffix extremes become the window's
+    /// view of the past for the next `n` bars.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let last = self.seq - 1;
+        let mut acc = Extremes::empty();
+        for (age, (&(high, low), slot)) in self
+            .block
+            .iter()
+            .zip(self.suffix.iter_mut())
+            .rev()
+            .enumerate()
+        {
+            let seq = last - age as u64;
+            acc = Extremes {
+                high: (high, seq),
+                low: (low, seq),
+            }
+            .then(acc);
+            *slot = acc;
+        }
+        self.prefix = Extremes::empty();
+        self.pos = 0;
+        self.full = true;
+    }
+    /// `((high, age), (low, age))` of the last `n` bars, ages in bars (`0` =
+    /// the newest; the most recent occurrence on ties), once `n` bars have
+    /// been pushed.
+    #[inline]
+    pub(crate) fn extremes(&self) -> Option<((T, u64), (T, u64))> {
+        if !self.full {
+            return None;
+        }
+        let e = self.suffix.get(self.pos)?.then(self.prefix);
+        let newest = self.seq - 1;
+        Some(((e.high.0, newest - e.high.1), (e.low.0, newest - e.low.1)))
+    }
+    pub(crate) fn clear(&mut self) {
+        self.block.fill((T::zero(), T::zero()));
+        self.suffix.fill(Extremes::empty());
+        self.prefix = Extremes::empty();
+        self.pos = 0;
+        self.seq = 0;
+        self.full = false;
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
@@ -560,6 +797,54 @@ mod tests {
         assert_eq!(s.variance(), 0.0);
         s.push(0.4);
         assert!(s.variance() > 0.0);
+    }
+
+    #[test]
+    fn rolling_range_matches_brute_force() {
+        let xs = [5.0, 3.0, 4.0, 7.0, 1.0, 1.0, 2.0, 6.0, -2.0, 9.0, 9.0, 0.5];
+        for n in 1..=4 {
+            let mut r = RollingRange::<f64>::new(n);
+            for (i, &x) in xs.iter().enumerate() {
+                r.push(x);
+                if i + 1 < n {
+                    assert_eq!(r.range(), None);
+                    continue;
+                }
+                let w = &xs[i + 1 - n..=i];
+                let hi = w.iter().copied().fold(f64::MIN, f64::max);
+                let lo = w.iter().copied().fold(f64::MAX, f64::min);
+                assert_eq!(r.range(), Some((hi, lo)), "n = {n}, i = {i}");
+            }
+            r.clear();
+            assert_eq!(r, RollingRange::new(n));
+        }
+    }
+
+    #[test]
+    fn rolling_swing_matches_mono_deques() {
+        let xs = [
+            5.0, 3.0, 4.0, 7.0, 1.0, 1.0, 2.0, 6.0, 7.0, -2.0, 9.0, 9.0, 0.5, 1.0,
+        ];
+        for n in 1..=5 {
+            let mut swing = RollingSwing::<f64>::new(n);
+            let mut highs = MonoDeque::<f64, true>::new(n);
+            let mut lows = MonoDeque::<f64, false>::new(n);
+            for (i, &x) in xs.iter().enumerate() {
+                // lows a shifted copy, so highs and lows peak at different bars
+                let low = xs[(i + 3) % xs.len()] - 10.0;
+                swing.push(x, low);
+                highs.push(x);
+                lows.push(low);
+                if i + 1 < n {
+                    assert_eq!(swing.extremes(), None);
+                    continue;
+                }
+                let want = (highs.extreme().unwrap(), lows.extreme().unwrap());
+                assert_eq!(swing.extremes(), Some(want), "n = {n}, i = {i}");
+            }
+            swing.clear();
+            assert_eq!(swing, RollingSwing::new(n));
+        }
     }
 
     #[test]

@@ -74,6 +74,7 @@ macro_rules! rolling_extreme {
             }
             /// The current extreme and how many inputs ago it came (`0` = the
             /// newest; the most recent one on ties), once warmed up.
+            #[inline]
             pub fn extreme_and_age(&self) -> Option<(T, usize)> {
                 if self.is_ready() {
                     self.deque.extreme().map(|(v, age)| (v, usize::try_from(age).unwrap_or(usize::MAX)))

@@ -111,12 +111,7 @@ impl<T: Float> Indicator for RelativeRatio<T> {
     fn update(&mut self, (a, b): (T, T)) -> Result<Option<RelativeRatioOutput<T>>> {
         let a = positive("target", a)?;
         let b = positive("benchmark", b)?;
-        let ratio = a / b;
-        Ok(self.ema.push(ratio).map(|ema| RelativeRatioOutput {
-            ratio,
-            ema,
-            distance_pct: T::from_f64(100.0) * (ratio / ema - T::one()),
-        }))
+        Ok(self.push(a, b))
     }
     fn reset(&mut self) {
         self.ema.reset();
@@ -126,6 +121,20 @@ impl<T: Float> Indicator for RelativeRatio<T> {
     }
     fn is_ready(&self) -> bool {
         self.ema.is_ready()
+    }
+}
+
+impl<T: Float> RelativeRatio<T> {
+    /// [`update`](Indicator::update) for legs the caller has checked to be
+    /// finite and > 0.
+    #[inline]
+    pub(crate) fn push(&mut self, a: T, b: T) -> Option<RelativeRatioOutput<T>> {
+        let ratio = a / b;
+        self.ema.push(ratio).map(|ema| RelativeRatioOutput {
+            ratio,
+            ema,
+            distance_pct: T::from_f64(100.0) * (ratio / ema - T::one()),
+        })
     }
 }
 
@@ -245,13 +254,7 @@ impl<T: Float> Indicator for RelativePerformance<T> {
     fn update(&mut self, (a, b): (T, T)) -> Result<Option<T>> {
         let a = positive("target", a)?;
         let b = positive("benchmark", b)?;
-        self.target.push(a);
-        self.benchmark.push(b);
-        let n = self.period();
-        Ok(match (self.target.back(n), self.benchmark.back(n)) {
-            (Some(a0), Some(b0)) => Some((a / a0 - T::one()) - (b / b0 - T::one())),
-            _ => None,
-        })
+        Ok(self.push(a, b))
     }
     fn reset(&mut self) {
         self.target.clear();
@@ -262,6 +265,21 @@ impl<T: Float> Indicator for RelativePerformance<T> {
     }
     fn is_ready(&self) -> bool {
         self.target.is_full()
+    }
+}
+
+impl<T: Float> RelativePerformance<T> {
+    /// [`update`](Indicator::update) for legs the caller has checked to be
+    /// finite and > 0.
+    #[inline]
+    pub(crate) fn push(&mut self, a: T, b: T) -> Option<T> {
+        self.target.push(a);
+        self.benchmark.push(b);
+        // Once full, the oldest value is the one `period` bars back.
+        match (self.target.oldest(), self.benchmark.oldest()) {
+            (Some(a0), Some(b0)) => Some((a / a0 - T::one()) - (b / b0 - T::one())),
+            _ => None,
+        }
     }
 }
 

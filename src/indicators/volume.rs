@@ -117,19 +117,7 @@ impl<T: Float> Indicator for VolumeZScore<T> {
         if v < T::zero() {
             return Err(Error::NegativeVolume { value: v.to_f64() });
         }
-        self.stats.push(v);
-        if !self.is_ready() {
-            return Ok(None);
-        }
-        let mean = self.stats.mean();
-        let var = self.stats.variance();
-        let std_dev = var.sqrt();
-        Ok(Some(VolumeZScoreOutput {
-            z: (std_dev > T::zero()).then(|| (v - mean) / std_dev),
-            ratio: (mean > T::zero()).then(|| v / mean),
-            mean,
-            std_dev,
-        }))
+        Ok(self.push(v))
     }
     fn reset(&mut self) {
         self.stats.clear();
@@ -139,6 +127,27 @@ impl<T: Float> Indicator for VolumeZScore<T> {
     }
     fn is_ready(&self) -> bool {
         self.stats.is_full()
+    }
+}
+
+impl<T: Float> VolumeZScore<T> {
+    /// [`update`](Indicator::update) for a volume the caller has validated
+    /// (finite, ≥ 0).
+    #[inline]
+    pub(crate) fn push(&mut self, v: T) -> Option<VolumeZScoreOutput<T>> {
+        self.stats.push(v);
+        if !self.stats.is_full() {
+            return None;
+        }
+        let mean = self.stats.mean();
+        let var = self.stats.variance();
+        let std_dev = var.sqrt();
+        Some(VolumeZScoreOutput {
+            z: (std_dev > T::zero()).then(|| (v - mean) / std_dev),
+            ratio: (mean > T::zero()).then(|| v / mean),
+            mean,
+            std_dev,
+        })
     }
 }
 

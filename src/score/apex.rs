@@ -10,10 +10,10 @@ use super::signal::{
     VolatilitySignal, VolumeSignal,
 };
 use crate::error::invalid_period;
-use crate::window::Ring;
+use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{
     Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
-    Result, RollingMax, RollingMin, Rsi, SwingDirection, VolumeZScore,
+    Result, Rsi, Swing, SwingDirection, VolumeZScore,
 };
 
 /// The APEX signals' names, in the order of [`Score::components`].
@@ -404,7 +404,7 @@ pub struct ApexReadings {
 /// | 1 | `rsi` | [`Rsi`] | [`RsiSignal`]: dips to 35–42 are entries; ≥ 70 is negative |
 /// | 2 | `macd` | [`Macd`], [`Atr`] | [`MacdSignal`]: histogram sign and direction |
 /// | 3 | `fib` | [`FibonacciLevels`](crate::FibonacciLevels)'s swing | [`FibonacciSignal`]: support at 38.2–61.8 %, failure below 78.6 % |
-/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`]/[`RollingMin`] | [`VolumeSignal`]: 2–3× volume on a breakout/breakdown |
+/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`](crate::RollingMax)/[`RollingMin`](crate::RollingMin) | [`VolumeSignal`]: 2–3× volume on a breakout/breakdown |
 /// | 5 | `atr` | [`Atr`] (% of close) | [`VolatilitySignal`]: 1.5–2.5 % normal, far above risk-off |
 /// | 6 | `vs_spy` | [`RelativeRatio`] | [`RatioSignal`]: a rising target/SPY ratio |
 /// | 7 | `vs_qqq` | [`RelativePerformance`] | [`SpreadSignal`]: the target leading QQQ |
@@ -482,10 +482,14 @@ pub struct ApexScorer<T = f64> {
     rsi: Rsi<T>,
     macd: Macd<T>,
     atr: Atr<T>,
-    fib: FibonacciLevels<T>,
+    /// Highest high and lowest low of the last `fibonacci` bars, with ages:
+    /// the swing of a [`FibonacciLevels`].
+    swing: RollingSwing<T>,
+    /// The Fibonacci rule's minimum swing, in `T`.
+    min_swing: T,
     volume: VolumeZScore<T>,
-    highs: RollingMax<T>,
-    lows: RollingMin<T>,
+    /// Highest and lowest of the last `breakout` closes.
+    closes: RollingRange<T>,
     ratio: RelativeRatio<T>,
     relative: RelativePerformance<T>,
     /// The last `rates + 1` consecutive yields.
@@ -512,11 +516,14 @@ impl<T: Float> ApexScorer<T> {
             rsi: Rsi::new(p.rsi)?,
             macd: Macd::new(p.macd_fast, p.macd_slow, p.macd_signal)?,
             atr: Atr::new(p.atr)?,
-            fib: FibonacciLevels::new(p.fibonacci)?
-                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?,
+            swing: RollingSwing::new(p.fibonacci),
+            // Checked as `FibonacciLevels` checks it (an f64 that overflows
+            // f32 is an error).
+            min_swing: FibonacciLevels::<T>::new(p.fibonacci)?
+                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?
+                .min_swing(),
             volume: VolumeZScore::new(p.volume)?,
-            highs: RollingMax::new(p.breakout)?,
-            lows: RollingMin::new(p.breakout)?,
+            closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::new(p.ratio)?,
             relative: RelativePerformance::new(p.relative)?,
             yields: Ring::new(p.rates + 1),
@@ -546,6 +553,27 @@ impl<T: Float> ApexScorer<T> {
         self.last_timestamp
     }
 
+    /// The swing of the last `fibonacci` bars once they are in, as
+    /// [`FibonacciLevels`] gives it: `None` while warming up or while the
+    /// swing is smaller than `min_swing · |low|`; up when the high is at
+    /// least as recent as the low.
+    #[inline]
+    fn swing(&self) -> Option<Swing<T>> {
+        let ((high, high_age), (low, low_age)) = self.swing.extremes()?;
+        if high - low < self.min_swing * low.abs() {
+            return None;
+        }
+        Some(Swing {
+            high,
+            low,
+            direction: if high_age <= low_age {
+                SwingDirection::Up
+            } else {
+                SwingDirection::Down
+            },
+        })
+    }
+
     /// Computes the sub-scores of an already validated bar, updating every
     /// indicator.
     #[inline]
@@ -557,40 +585,30 @@ impl<T: Float> ApexScorer<T> {
         let mut r = ApexReadings::default();
 
         // Prior breakout range: extremes of the previous `breakout` closes.
-        let prior_range = match (self.highs.extreme_and_age(), self.lows.extreme_and_age()) {
-            (Some((h, _)), Some((l, _))) => Some((h.to_f64(), l.to_f64())),
-            _ => None,
-        };
+        let prior_range = self.closes.range().map(|(h, l)| (h.to_f64(), l.to_f64()));
 
         // Inputs are validated: these updates cannot fail.
         r.rsi = self.rsi.update(b.close).ok().flatten().map(Float::to_f64);
         let macd = self.macd.update(b.close).ok().flatten();
         r.atr = self.atr.push(&b).map(Float::to_f64);
+        self.swing.push(b.high, b.low);
         let fib = self
-            .fib
-            .push_swing(&b)
+            .swing()
             .map(|s| (s.direction, s.retracement_of(b.close)));
-        let vol = self.volume.update(b.volume).ok().flatten();
-        let _ = self.highs.update(b.close);
-        let _ = self.lows.update(b.close);
-        let ratio = self.ratio.update((b.close, bar.spy)).ok().flatten();
-        r.relative = self
-            .relative
-            .update((b.close, bar.qqq))
-            .ok()
-            .flatten()
-            .map(Float::to_f64);
-        match bar.yield_2y {
-            Some(y) => {
-                self.yields.push(y);
+        let vol = self.volume.push(b.volume);
+        self.closes.push(b.close);
+        let ratio = self.ratio.push(b.close, bar.spy);
+        r.relative = self.relative.push(b.close, bar.qqq).map(Float::to_f64);
+        // The change over `rates` bars: the newest yield minus the oldest of
+        // the `rates + 1` held, once the window is full.
+        r.yield_change = if let Some(y) = bar.yield_2y {
+            self.yields.push(y);
+            self.yields.oldest().map(|then| y.to_f64() - then.to_f64())
+        } else {
+            if self.yields.len() > 0 {
+                self.yields.clear();
             }
-            None if self.yields.len() > 0 => self.yields.clear(),
-            None => {}
-        }
-        let n = self.yields.capacity() - 1;
-        r.yield_change = match (self.yields.back(0), self.yields.back(n)) {
-            (Some(now), Some(then)) => Some(now.to_f64() - then.to_f64()),
-            _ => None,
+            None
         };
 
         r.natr = r.atr.filter(|_| close > 0.0).map(|a| 100.0 * a / close);
@@ -613,8 +631,9 @@ impl<T: Float> ApexScorer<T> {
         r.risk_off_gate = volatility
             .filter(|_| cfg.risk_off_gate)
             .map(|v| 1.0 + v.min(0.0));
+        // A select rather than a branch on the sign, which flips often.
         let gate = |s: Option<f64>| match (s, r.risk_off_gate) {
-            (Some(s), Some(g)) if s > 0.0 => Some(s * g),
+            (Some(s), Some(g)) => Some(if s > 0.0 { s * g } else { s }),
             _ => s,
         };
         let subs = [
@@ -644,23 +663,38 @@ impl<T: Float> ApexScorer<T> {
     }
 }
 
+/// `update`'s checks, field by field: [`MarketBar::validate`], then the
+/// timestamp order. Off the hot path (by value, so the caller's bar can stay
+/// in registers).
+#[cold]
+#[inline(never)]
+fn check<T: Float>(bar: MarketBar<T>, last_timestamp: Option<i64>) -> Result<()> {
+    bar.validate()?;
+    match last_timestamp {
+        Some(previous) if bar.timestamp <= previous => Err(Error::OutOfOrder {
+            stream: "market",
+            timestamp: bar.timestamp,
+            previous,
+        }),
+        _ => Ok(()),
+    }
+}
+
 impl<T: Float> Scorer for ApexScorer<T> {
     type Input = MarketBar<T>;
 
     #[inline]
     fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
-        bar.validate()?;
-        if let Some(previous) = self.last_timestamp {
-            if bar.timestamp <= previous {
-                return Err(Error::OutOfOrder {
-                    stream: "market",
-                    timestamp: bar.timestamp,
-                    previous,
-                });
-            }
+        // One combined test on the hot path; the full checks, in their
+        // documented order, only when it fails.
+        let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
+        if !(bar.looks_valid() & in_order) {
+            check(bar, self.last_timestamp)?;
         }
         let subs = self.advance(&bar);
-        let score = self.composite.combine(&subs);
+        // Every signal's score is `None` or finite in [−1, 1] (the gate only
+        // scales positive ones by a factor in [0, 1]).
+        let score = self.composite.combine_units(&subs);
         self.ready = score.is_some();
         Ok(score)
     }
@@ -669,10 +703,9 @@ impl<T: Float> Scorer for ApexScorer<T> {
         self.rsi.reset();
         self.macd.reset();
         self.atr.reset();
-        self.fib.reset();
+        self.swing.clear();
         self.volume.reset();
-        self.highs.reset();
-        self.lows.reset();
+        self.closes.clear();
         self.ratio.reset();
         self.relative.reset();
         self.yields.clear();
@@ -704,10 +737,10 @@ impl<T: Float> Default for ApexScorer<T> {
             rsi: Rsi::default(),
             macd: Macd::default(),
             atr: Atr::default(),
-            fib: FibonacciLevels::with_period(p.fibonacci),
+            swing: RollingSwing::new(p.fibonacci),
+            min_swing: T::zero(),
             volume: VolumeZScore::default(),
-            highs: RollingMax::default(),
-            lows: RollingMin::default(),
+            closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::default(),
             relative: RelativePerformance::default(),
             yields: Ring::new(p.rates + 1),

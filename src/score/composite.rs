@@ -197,24 +197,23 @@ impl Composite {
     #[inline]
     pub fn combine(&self, sub_scores: &[Option<f64>]) -> Option<Score> {
         let n = self.len.min(MAX_COMPONENTS);
+        let weights = self.weights.get(..n).unwrap_or(&[]);
         let mut subs = [0.0; MAX_COMPONENTS];
         let mut ready_mask = 0u16;
         let mut ready = 0u8;
         let mut total_weight = 0.0;
-        for (((bit, slot), &w), s) in (0u16..)
-            .zip(subs.iter_mut())
-            .zip(&self.weights)
-            .take(n)
-            .zip(sub_scores)
-        {
+        let mut bit = 1u16;
+        // At most n ≤ MAX_COMPONENTS ≤ 16 signals: `bit` never overflows.
+        for ((slot, &w), s) in subs.iter_mut().zip(weights).zip(sub_scores) {
             if let Some(x) = *s {
                 if x.is_finite() {
                     *slot = x.clamp(-1.0, 1.0);
-                    ready_mask |= 1 << bit;
+                    ready_mask |= bit;
                     ready += 1;
                     total_weight += w;
                 }
             }
+            bit <<= 1;
         }
         if usize::from(ready) < self.min_ready {
             return None;
@@ -225,10 +224,12 @@ impl Composite {
             0.0
         };
         let mut lean = 0.0;
-        for ((bit, &s), &w) in (0u16..).zip(&subs).zip(&self.weights).take(n) {
-            if ready_mask >> bit & 1 == 1 {
+        let mut bit = 1u16;
+        for (&s, &w) in subs.iter().zip(weights) {
+            if ready_mask & bit != 0 {
                 lean += contribution(scale, w, s);
             }
+            bit <<= 1;
         }
         let value = (NEUTRAL + lean).clamp(0.0, 100.0);
         Some(Score {
@@ -241,7 +242,67 @@ impl Composite {
             // n ≤ MAX_COMPONENTS ≤ 16
             len: u8::try_from(n).unwrap_or(u8::MAX),
             ready,
-            label: self.labels.label(value),
+            label: self.labels.label_ordered(value),
+        })
+    }
+
+    /// [`combine`](Composite::combine) for a fixed number of sub-scores that are
+    /// `None` or finite and in [−1, 1] (what every signal's `score` returns,
+    /// and so the APEX scorer's eight): the finiteness test and the clamp
+    /// would change nothing, so they are skipped. Same values, bit for bit.
+    #[inline]
+    pub(crate) fn combine_units<const N: usize>(
+        &self,
+        sub_scores: &[Option<f64>; N],
+    ) -> Option<Score> {
+        let n = self.len.min(MAX_COMPONENTS);
+        // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
+        let in_range = u16::try_from((1u32 << n) - 1).unwrap_or(u16::MAX);
+        let mut subs = [0.0; MAX_COMPONENTS];
+        let mut ready_mask = 0u16;
+        let mut ready = 0u8;
+        let mut total_weight = 0.0;
+        let mut bit = 1u16;
+        for ((slot, &w), s) in subs.iter_mut().zip(&self.weights).zip(sub_scores) {
+            if let Some(x) = *s {
+                debug_assert!((-1.0..=1.0).contains(&x), "sub-score {x} not in [-1, 1]");
+                if in_range & bit != 0 {
+                    *slot = x;
+                    ready_mask |= bit;
+                    ready += 1;
+                    total_weight += w;
+                }
+            }
+            bit <<= 1;
+        }
+        if usize::from(ready) < self.min_ready {
+            return None;
+        }
+        let scale = if total_weight > 0.0 {
+            NEUTRAL / total_weight
+        } else {
+            0.0
+        };
+        let mut lean = 0.0;
+        let mut bit = 1u16;
+        for ((&s, &w), _) in subs.iter().zip(&self.weights).zip(sub_scores) {
+            if ready_mask & bit != 0 {
+                lean += contribution(scale, w, s);
+            }
+            bit <<= 1;
+        }
+        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        Some(Score {
+            value,
+            scale,
+            names: self.names,
+            subs,
+            weights: self.weights,
+            ready_mask,
+            // n ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(n).unwrap_or(u8::MAX),
+            ready,
+            label: self.labels.label_ordered(value),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::float::{finite, positive};
+use crate::float::{finite, positive, Sealed};
 use crate::{Bar, Error, Float, Result};
 
 /// One bar of the market a multi-asset scorer sees: the target's OHLCV, the
@@ -73,6 +73,33 @@ impl<T: Float> MarketBar<T> {
             finite("yield_2y", y)?;
         }
         Ok(())
+    }
+
+    /// A sufficient test for [`validate`](Self::validate) to pass, in one
+    /// pass of comparisons without early exits: `true` implies the bar is
+    /// valid; `false` means "ask `validate`", which names the problem (or
+    /// accepts the rare valid bar this test is too strict for: `high − low`
+    /// overflowing, a volume of `-0.0`). The bar part is the same test as
+    /// [`Bar::validate`]'s fast path.
+    #[inline]
+    #[allow(clippy::needless_bitwise_bool)] // no short-circuit: one branch for all
+    pub(crate) fn looks_valid(&self) -> bool {
+        let b = &self.target;
+        // NaN fails every comparison; with the four ordering comparisons,
+        // `high − low <= MAX` holds only for finite `low`/`high`, hence
+        // finite `open`/`close`. `0 <= x <= MAX` is one comparison of bits.
+        (b.low <= b.open)
+            & (b.open <= b.high)
+            & (b.low <= b.close)
+            & (b.close <= b.high)
+            & (b.high - b.low <= T::max_value())
+            & Sealed::nonneg_finite_bits(b.volume)
+            & (b.close > T::zero())
+            & Sealed::nonneg_finite_bits(self.spy)
+            & (self.spy > T::zero())
+            & Sealed::nonneg_finite_bits(self.qqq)
+            & (self.qqq > T::zero())
+            & self.yield_2y.map_or(true, num_traits::Float::is_finite)
     }
 }
 
@@ -450,5 +477,67 @@ impl<T: Float> Default for Aligner<T> {
 impl<T> fmt::Display for Aligner<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ALIGNER(carry {})", self.max_carry)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The fast test never accepts a bar `validate` rejects: every field
+    /// runs through awkward values (NaN, ±∞, ±MAX, ±0, 1, a subnormal) with
+    /// the others at a good bar's values, and the OHLCV part over the whole
+    /// grid; an ordinary bar takes the fast path.
+    #[test]
+    fn looks_valid_implies_validate() {
+        let vals = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            -f64::MAX,
+            0.0,
+            -0.0,
+            1.0,
+            f64::MIN_POSITIVE / 4.0,
+        ];
+        let good = MarketBar::new(
+            7,
+            Bar::new(10.0, 11.0, 9.0, 10.5, 5.0),
+            400.0,
+            350.0,
+            Some(4.2),
+        );
+        assert!(good.looks_valid());
+        let agree = |mb: MarketBar| {
+            if mb.looks_valid() {
+                assert_eq!(mb.validate(), Ok(()), "{mb:?}");
+            }
+        };
+        for &v in &vals {
+            agree(MarketBar { spy: v, ..good });
+            agree(MarketBar { qqq: v, ..good });
+            agree(MarketBar {
+                yield_2y: Some(v),
+                ..good
+            });
+        }
+        for &open in &vals {
+            for &high in &vals {
+                for &low in &vals {
+                    for &close in &vals {
+                        for &volume in &vals {
+                            let target = Bar::new(open, high, low, close, volume);
+                            agree(MarketBar { target, ..good });
+                        }
+                    }
+                }
+            }
+        }
+        agree(MarketBar {
+            yield_2y: None,
+            ..good
+        });
     }
 }

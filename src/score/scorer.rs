@@ -248,6 +248,26 @@ impl LabelThresholds {
         Ok(())
     }
 
+    /// [`label`](Self::label) for thresholds that pass
+    /// [`validate`](Self::validate) (`strong_sell ≤ sell < buy ≤
+    /// strong_buy`), without a branch on the value: the label is counted
+    /// from four comparisons (a NaN counts as neutral, as in `label`). The
+    /// score moves across the thresholds often enough for those branches
+    /// to mispredict.
+    #[inline]
+    pub(crate) fn label_ordered(&self, value: f64) -> Label {
+        let up = u8::from(value >= self.buy) + u8::from(value >= self.strong_buy);
+        let down = u8::from(value <= self.sell) + u8::from(value <= self.strong_sell);
+        // With ordered thresholds at most one of `up`, `down` is non-zero.
+        match (2 + up).saturating_sub(down) {
+            0 => Label::StrongSell,
+            1 => Label::Sell,
+            2 => Label::Neutral,
+            3 => Label::Buy,
+            _ => Label::StrongBuy,
+        }
+    }
+
     /// The label of a score value.
     #[inline]
     pub fn label(&self, value: f64) -> Label {
@@ -514,3 +534,37 @@ impl Iterator for Ranked<'_> {
 }
 
 impl ExactSizeIterator for Ranked<'_> {}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_ordered_matches_label() {
+        let thresholds = [
+            LabelThresholds::default(),
+            LabelThresholds {
+                strong_buy: 60.0,
+                buy: 60.0,
+                sell: 40.0,
+                strong_sell: 40.0,
+            },
+            LabelThresholds {
+                strong_buy: 100.0,
+                buy: 50.5,
+                sell: 0.0,
+                strong_sell: 0.0,
+            },
+        ];
+        let mut values = alloc::vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0];
+        values.extend((0..=4000).map(|i| f64::from(i) * 0.025));
+        for t in &thresholds {
+            t.validate().unwrap();
+            values.extend([t.strong_buy, t.buy, t.sell, t.strong_sell]);
+            for &v in &values {
+                assert_eq!(t.label_ordered(v), t.label(v), "{t:?} at {v}");
+            }
+        }
+    }
+}

@@ -43,10 +43,19 @@ fn unit(x: f64) -> Option<f64> {
     x.is_finite().then(|| x.clamp(-1.0, 1.0))
 }
 
+/// `0 < x < ∞` (NaN excluded) by one unsigned comparison of the bits: the
+/// positive finite non-zero values are exactly the bit patterns
+/// `1 ..= f64::MAX.to_bits()`. (`x > 0.0 && x.is_finite()` compiles to a long
+/// integer classification sequence.)
+#[inline]
+fn positive_finite(x: f64) -> bool {
+    x.to_bits().wrapping_sub(1) < f64::MAX.to_bits()
+}
+
 /// `x / scale` clamped to [−1, 1]; `None` unless both are usable.
 #[inline]
 fn scaled(x: f64, scale: f64) -> Option<f64> {
-    if scale > 0.0 && scale.is_finite() {
+    if positive_finite(scale) {
         unit(x / scale)
     } else {
         None
