@@ -84,7 +84,7 @@ impl<T: Float> Bar<T> {
         if self.looks_valid() {
             Ok(())
         } else {
-            (*self).diagnose()
+            Self::diagnose(self.open, self.high, self.low, self.close, self.volume)
         }
     }
 
@@ -116,7 +116,16 @@ impl<T: Float> Bar<T> {
     /// non-finite field, then the broken rule); off the hot path.
     #[cold]
     #[inline(never)]
-    fn diagnose(self) -> Result<()> {
+    // Five scalars, not `self`: they travel in registers, so the hot path
+    // never has to keep the bar in memory for this call.
+    fn diagnose(open: T, high: T, low: T, close: T, volume: T) -> Result<()> {
+        let bar = Bar::new(open, high, low, close, volume);
+        bar.check_fields()
+    }
+
+    /// The field-by-field checks behind [`diagnose`](Self::diagnose).
+    #[inline]
+    fn check_fields(self) -> Result<()> {
         finite("open", self.open)?;
         finite("high", self.high)?;
         finite("low", self.low)?;
@@ -232,7 +241,7 @@ mod tests {
                     for &close in &vals {
                         for &volume in &vals {
                             let bar = Bar::new(open, high, low, close, volume);
-                            let exact = bar.diagnose();
+                            let exact = bar.check_fields();
                             // Debug form: the errors carry NaN, which is != itself
                             assert_eq!(
                                 alloc::format!("{:?}", bar.validate()),

@@ -302,8 +302,8 @@ fn atr(c: &mut Criterion, d: &Data) {
     g.bench_function(id("apex-ta", "stream"), |b| {
         b.iter(|| {
             let mut ind = apex_ta::Atr::<f64>::new(ATR_P).unwrap();
-            for &bar in &d.apex {
-                black_box(apex_ta::Indicator::update(&mut ind, black_box(bar)).ok());
+            for bar in &d.apex {
+                black_box(apex_ta::Indicator::update(&mut ind, *black_box(bar)).ok());
             }
         });
     });
@@ -364,8 +364,8 @@ fn atr(c: &mut Criterion, d: &Data) {
         use wickra::Indicator;
         b.iter(|| {
             let mut ind = wickra::Atr::new(ATR_P).unwrap();
-            for &candle in &d.wickra {
-                black_box(ind.update(black_box(candle)));
+            for candle in &d.wickra {
+                black_box(ind.update(*black_box(candle)));
             }
         });
     });
