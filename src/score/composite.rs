@@ -215,35 +215,7 @@ impl Composite {
             }
             bit <<= 1;
         }
-        if usize::from(ready) < self.min_ready {
-            return None;
-        }
-        let scale = if total_weight > 0.0 {
-            NEUTRAL / total_weight
-        } else {
-            0.0
-        };
-        let mut lean = 0.0;
-        let mut bit = 1u16;
-        for (&s, &w) in subs.iter().zip(weights) {
-            if ready_mask & bit != 0 {
-                lean += contribution(scale, w, s);
-            }
-            bit <<= 1;
-        }
-        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
-        Some(Score {
-            value,
-            scale,
-            names: self.names,
-            subs,
-            weights: self.weights,
-            ready_mask,
-            // n ≤ MAX_COMPONENTS ≤ 16
-            len: u8::try_from(n).unwrap_or(u8::MAX),
-            ready,
-            label: self.labels.label_ordered(value),
-        })
+        self.finish(n, weights.len(), subs, ready_mask, ready, total_weight)
     }
 
     /// [`combine`](Composite::combine) for a fixed number of sub-scores that are
@@ -275,6 +247,23 @@ impl Composite {
             }
             bit <<= 1;
         }
+        self.finish(n, N, subs, ready_mask, ready, total_weight)
+    }
+
+    /// The shared end of [`combine`](Composite::combine) and
+    /// [`combine_units`](Composite::combine_units): the ready signals'
+    /// weighted lean (over the first `slots` slots, in order), the value and
+    /// the label. `None` below [`min_ready`](Composite::min_ready).
+    #[inline]
+    fn finish(
+        &self,
+        n: usize,
+        slots: usize,
+        subs: [f64; MAX_COMPONENTS],
+        ready_mask: u16,
+        ready: u8,
+        total_weight: f64,
+    ) -> Option<Score> {
         if usize::from(ready) < self.min_ready {
             return None;
         }
@@ -285,7 +274,7 @@ impl Composite {
         };
         let mut lean = 0.0;
         let mut bit = 1u16;
-        for ((&s, &w), _) in subs.iter().zip(&self.weights).zip(sub_scores) {
+        for (&s, &w) in subs.iter().zip(&self.weights).take(slots) {
             if ready_mask & bit != 0 {
                 lean += contribution(scale, w, s);
             }
