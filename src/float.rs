@@ -165,3 +165,23 @@ pub(crate) fn positive<T: Float>(field: &'static str, x: T) -> crate::Result<T> 
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::smooth;
+
+    /// `smooth` is one rounding exactly when the build has `fma` (and `std`),
+    /// two otherwise: `(1 + 2⁻³⁰)² − 1` keeps its 2⁻⁶⁰ term only if fused.
+    #[test]
+    fn smooth_rounds_once_with_fma_twice_without() {
+        let a = 1.0 + 2f64.powi(-30);
+        let got = smooth(a, a, -1.0);
+        let fused = 2f64.powi(-29) + 2f64.powi(-60);
+        let unfused = 2f64.powi(-29);
+        if cfg!(all(feature = "std", target_feature = "fma")) {
+            assert_eq!(got, fused);
+        } else {
+            assert_eq!(got, unfused);
+        }
+    }
+}
