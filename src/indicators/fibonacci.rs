@@ -52,6 +52,31 @@ pub struct Swing<T = f64> {
 }
 
 impl<T: Float> Swing<T> {
+    /// The swing between a window's extremes, each with its age (bars
+    /// since it was set): up when the high is the more recent (or as
+    /// recent), down otherwise; `None` when `high − low` is below
+    /// `min_swing` of the low. Shared by [`FibonacciLevels`] and the APEX
+    /// scorer.
+    #[inline]
+    pub(crate) fn from_extremes<A: PartialOrd>(
+        (high, high_age): (T, A),
+        (low, low_age): (T, A),
+        min_swing: T,
+    ) -> Option<Self> {
+        if high - low < min_swing * low.abs() {
+            return None;
+        }
+        Some(Swing {
+            high,
+            low,
+            direction: if high_age <= low_age {
+                SwingDirection::Up
+            } else {
+                SwingDirection::Down
+            },
+        })
+    }
+
     /// A swing between `high` and `low`, stateless.
     ///
     /// # Errors
@@ -406,18 +431,7 @@ impl<T: Float> FibonacciLevels<T> {
         else {
             return None;
         };
-        if high - low < self.min_swing * low.abs() {
-            return None;
-        }
-        let swing = Swing {
-            high,
-            low,
-            direction: if high_age <= low_age {
-                SwingDirection::Up
-            } else {
-                SwingDirection::Down
-            },
-        };
+        let swing = Swing::from_extremes((high, high_age), (low, low_age), self.min_swing)?;
         self.ready = true;
         Some(swing)
     }

@@ -559,19 +559,8 @@ impl<T: Float> ApexScorer<T> {
     /// least as recent as the low.
     #[inline]
     fn swing(&self) -> Option<Swing<T>> {
-        let ((high, high_age), (low, low_age)) = self.swing.extremes()?;
-        if high - low < self.min_swing * low.abs() {
-            return None;
-        }
-        Some(Swing {
-            high,
-            low,
-            direction: if high_age <= low_age {
-                SwingDirection::Up
-            } else {
-                SwingDirection::Down
-            },
-        })
+        let (high, low) = self.swing.extremes()?;
+        Swing::from_extremes(high, low, self.min_swing)
     }
 
     /// Computes the sub-scores of an already validated bar, updating every

@@ -85,15 +85,7 @@ impl<T: Float> MarketBar<T> {
     #[allow(clippy::needless_bitwise_bool)] // no short-circuit: one branch for all
     pub(crate) fn looks_valid(&self) -> bool {
         let b = &self.target;
-        // NaN fails every comparison; with the four ordering comparisons,
-        // `high − low <= MAX` holds only for finite `low`/`high`, hence
-        // finite `open`/`close`. `0 <= x <= MAX` is one comparison of bits.
-        (b.low <= b.open)
-            & (b.open <= b.high)
-            & (b.low <= b.close)
-            & (b.close <= b.high)
-            & (b.high - b.low <= T::max_value())
-            & Sealed::nonneg_finite_bits(b.volume)
+        b.looks_valid()
             & (b.close > T::zero())
             & Sealed::nonneg_finite_bits(self.spy)
             & (self.spy > T::zero())
