@@ -9,6 +9,7 @@
 
 use std::hint::black_box;
 
+use apex_ta::score::{ApexConfig, ApexScorer, ApexUniverse, MarketBar, Scorer};
 use apex_ta::{
     Atr, AtrUniverse, Bar, BarSlices, Indicator, Macd, MacdOutput, MacdUniverse, Rsi, RsiUniverse,
 };
@@ -170,5 +171,62 @@ fn universe(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, universe);
+/// The APEX score per symbol-bar: one `ApexUniverse::update` per bar against
+/// 2,000 independent `ApexScorer`s. Both read the same panel and build the
+/// same per-bar row of `MarketBar`s (that cost is in both figures).
+fn apex(c: &mut Criterion) {
+    const BARS: usize = 1_000;
+    let p = panel(BARS);
+    let mut rng = Rng(0x0DDB_1A5E_5BAD_5EED);
+    let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
+    let context: Vec<(f64, f64, f64)> = (0..BARS)
+        .map(|_| {
+            spy *= 1.0 + (rng.next() - 0.5) * 0.02;
+            qqq *= 1.0 + (rng.next() - 0.5) * 0.025;
+            y += (rng.next() - 0.5) * 0.05;
+            (spy, qqq, y)
+        })
+        .collect();
+    let fill = |t: usize, row: &mut Vec<MarketBar>| {
+        let (spy, qqq, y) = context[t];
+        let day = 86_400 * i64::try_from(t).unwrap_or(0);
+        row.clear();
+        row.extend((t * SYMBOLS..(t + 1) * SYMBOLS).map(|k| {
+            let bar = Bar::new(p.open[k], p.high[k], p.low[k], p.close[k], p.volume[k]);
+            MarketBar::new(day, bar, spy, qqq, Some(y))
+        }));
+    };
+    let mut g = c.benchmark_group("universe_apex");
+    g.throughput(Throughput::Elements((SYMBOLS * BARS) as u64));
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("soa", SYMBOLS), |b| {
+        let mut row = Vec::with_capacity(SYMBOLS);
+        let mut out = vec![0.0; SYMBOLS];
+        b.iter(|| {
+            let mut u = ok(ApexUniverse::<f64>::new(SYMBOLS, ApexConfig::default()));
+            for t in 0..BARS {
+                fill(t, &mut row);
+                black_box(ok(u.update(&row, &mut out)));
+            }
+            black_box(&out);
+        });
+    });
+    g.bench_function(BenchmarkId::new("independent", SYMBOLS), |b| {
+        let mut row = Vec::with_capacity(SYMBOLS);
+        let mut out = vec![0.0; SYMBOLS];
+        b.iter(|| {
+            let mut singles = vec![ok(ApexScorer::<f64>::new(ApexConfig::default())); SYMBOLS];
+            for t in 0..BARS {
+                fill(t, &mut row);
+                for ((s, bar), o) in singles.iter_mut().zip(&row).zip(&mut out) {
+                    *o = ok(s.update(*bar)).map_or(f64::NAN, |s| s.value());
+                }
+            }
+            black_box(&out);
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, universe, apex);
 criterion_main!(benches);

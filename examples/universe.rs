@@ -1,7 +1,8 @@
 //! Scores a synthetic 2,000-symbol universe (Russell-2000-sized) over 5,000
 //! daily bars with the APEX score, one `ApexUniverse::update` call per bar,
 //! and prints the ten highest and ten lowest scores on the last bar with the
-//! time spent scoring.
+//! time spent scoring. `update` writes plain score values; the ranked rows are
+//! explained on demand with `ApexUniverse::score`.
 //!
 //! ```text
 //! cargo run --release --example universe            # 2,000 symbols × 5,000 bars
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use apex_ta::score::ApexUniverse;
-use apex_ta::{ApexConfig, Bar, MarketBar, Score};
+use apex_ta::{ApexConfig, Bar, MarketBar};
 
 struct Rng(u64);
 impl Rng {
@@ -70,7 +71,7 @@ fn main() -> ExitCode {
     };
     let (mut spy, mut qqq, mut y) = (300.0_f64, 250.0_f64, 3.0_f64);
     let mut input: Vec<MarketBar> = Vec::with_capacity(symbols);
-    let mut out: Vec<Option<Score>> = vec![None; symbols];
+    let mut out: Vec<f64> = vec![f64::NAN; symbols];
     let mut scoring = Duration::ZERO;
     let mut rejected = 0;
     for (t, day) in (0..bars).zip((0_i64..).step_by(86_400)) {
@@ -106,16 +107,32 @@ fn main() -> ExitCode {
         scoring += start.elapsed();
     }
 
-    let mut ranked: Vec<(usize, Score)> = out
+    print_ranked(&scorer, &out);
+    let updates = symbols as f64 * bars as f64;
+    println!(
+        "scored {symbols} symbols x {bars} bars = {:.1} M symbol-bars in {:.3} s ({:.0} ns per symbol-bar){}",
+        updates / 1e6,
+        scoring.as_secs_f64(),
+        scoring.as_secs_f64() * 1e9 / updates,
+        if rejected > 0 { format!(", {rejected} bars rejected") } else { String::new() }
+    );
+    ExitCode::SUCCESS
+}
+
+/// Ranks the last bar's values and prints the top and bottom ten, each
+/// explained on demand (`ApexUniverse::score`).
+fn print_ranked(scorer: &ApexUniverse, out: &[f64]) {
+    let mut ranked: Vec<(usize, f64)> = out
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (i, s)))
+        .filter(|(_, v)| !v.is_nan())
+        .map(|(i, &v)| (i, v))
         .collect();
-    ranked.sort_by(|a, b| b.1.value().total_cmp(&a.1.value()));
-    let show = |title: &str, rows: &mut dyn Iterator<Item = &(usize, Score)>| {
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let show = |title: &str, rows: &mut dyn Iterator<Item = &(usize, f64)>| {
         println!("{title}");
         println!("  symbol   score  label        top contributions (score points)");
-        for (i, s) in rows {
+        for (i, s) in rows.filter_map(|&(i, _)| scorer.score(i).map(|s| (i, s))) {
             let top: Vec<String> = s
                 .ranked()
                 .take(3)
@@ -135,13 +152,4 @@ fn main() -> ExitCode {
         &mut ranked.iter().take(10),
     );
     show("bottom 10", &mut ranked.iter().rev().take(10));
-    let updates = symbols as f64 * bars as f64;
-    println!(
-        "scored {symbols} symbols x {bars} bars = {:.1} M symbol-bars in {:.3} s ({:.0} ns per symbol-bar){}",
-        updates / 1e6,
-        scoring.as_secs_f64(),
-        scoring.as_secs_f64() * 1e9 / updates,
-        if rejected > 0 { format!(", {rejected} bars rejected") } else { String::new() }
-    );
-    ExitCode::SUCCESS
 }

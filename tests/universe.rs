@@ -8,6 +8,7 @@
 // OHLCV columns are named with one letter on purpose.
 #![allow(clippy::many_single_char_names)]
 
+use apex_ta::score::{ApexConfig, ApexScorer, ApexUniverse, MarketBar, Scorer};
 use apex_ta::{
     Atr, AtrUniverse, Bar, BarSlices, Error, Indicator, Macd, MacdOutput, MacdUniverse, Rsi,
     RsiUniverse, VolumeZScore, VolumeZUniverse,
@@ -235,4 +236,109 @@ fn reset_is_a_fresh_universe() {
     a.update(&[1.0, f64::NAN, 2.0], &mut [0.0; 3]).unwrap();
     a.reset();
     assert_eq!(a, RsiUniverse::new(3, 2).unwrap());
+}
+
+/// The market of `market(seed)` as APEX inputs: shared SPY/QQQ closes and a
+/// 2-year yield that is missing on some bars, one timestamp per step; some
+/// symbols get a repeated (out-of-order) timestamp now and then.
+fn apex_market(seed: u64) -> Vec<Vec<MarketBar<f64>>> {
+    let mut rng = Rng(seed ^ 0xA5A5);
+    let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
+    market(seed)
+        .into_iter()
+        .enumerate()
+        .map(|(t, step)| {
+            spy *= 1.0 + (rng.next() - 0.5) * 0.02;
+            qqq *= 1.0 + (rng.next() - 0.5) * 0.025;
+            y += (rng.next() - 0.5) * 0.05;
+            let yield_2y = (t % 97 > 3).then_some(y);
+            let day = i64::try_from(t).unwrap() * 86_400;
+            step.into_iter()
+                .map(|bar| {
+                    let stale = rng.next() < 0.01;
+                    let ts = if stale { day - 86_400 } else { day };
+                    MarketBar::new(ts, bar, spy, qqq, yield_2y)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn apex_universe_equals_independent_scorers() {
+    let m = apex_market(5);
+    let config = ApexConfig::default();
+    let mut u = ApexUniverse::<f64>::new(SYMBOLS, config).unwrap();
+    let mut singles = vec![ApexScorer::<f64>::new(config).unwrap(); SYMBOLS];
+    let mut out = vec![0.0; SYMBOLS];
+    let (mut rejections, mut out_of_order, mut scored) = (0, 0, 0);
+    for step in &m {
+        let k = u.update(step, &mut out).unwrap();
+        assert_eq!(k, u.rejected().len());
+        rejections += k;
+        for (i, scorer) in singles.iter_mut().enumerate() {
+            match scorer.update(step[i]) {
+                Ok(want) => {
+                    let want_value = want.map_or(f64::NAN, |s| s.value());
+                    assert!(same(want_value, out[i]), "symbol {i}");
+                    // The on-demand explanation is the scorer's score, whole.
+                    assert_eq!(u.score(i), want, "symbol {i}");
+                    assert_eq!(u.readings(i), Some(scorer.readings()));
+                    scored += usize::from(want.is_some());
+                }
+                Err(e) => {
+                    out_of_order += usize::from(matches!(e, Error::OutOfOrder { .. }));
+                    let msg = format!("{e}");
+                    assert!(out[i].is_nan());
+                    assert!(u
+                        .rejected()
+                        .iter()
+                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                }
+            }
+            assert_eq!(u.last_timestamp(i), scorer.last_timestamp());
+        }
+    }
+    assert!(
+        rejections > 0 && out_of_order > 0,
+        "the stream exercised rejection"
+    );
+    assert!(
+        scored > SYMBOLS * STEPS / 2,
+        "most bars were scored: {scored}"
+    );
+    assert_eq!(u.score(SYMBOLS), None);
+    assert_eq!(u.readings(SYMBOLS), None);
+    assert_eq!(u.symbols(), SYMBOLS);
+    assert_eq!(u.config(), &config);
+}
+
+#[test]
+fn apex_universe_checks_lengths_and_resets() {
+    let m = apex_market(6);
+    let mut u = ApexUniverse::<f64>::new(SYMBOLS, ApexConfig::default()).unwrap();
+    let mut out = vec![0.0; SYMBOLS];
+    for step in &m[..60] {
+        u.update(step, &mut out).unwrap();
+    }
+    let before = u.clone();
+    assert_eq!(
+        u.update(&m[60][..3], &mut out),
+        Err(Error::LengthMismatch {
+            name: "bars",
+            expected: SYMBOLS,
+            got: 3
+        })
+    );
+    assert!(u.update(&m[60], &mut out[..1]).is_err());
+    // As text: the rejected list's NaN payloads make `==` false.
+    assert!(format!("{u:?}") == format!("{before:?}"), "state changed");
+    u.reset();
+    assert!(u == ApexUniverse::new(SYMBOLS, ApexConfig::default()).unwrap());
+    assert!(ApexUniverse::<f64>::new(0, ApexConfig::default()).is_err());
+    let bad = ApexConfig {
+        min_ready: 0,
+        ..ApexConfig::default()
+    };
+    assert!(ApexUniverse::<f64>::new(3, bad).is_err());
 }

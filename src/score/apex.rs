@@ -477,16 +477,29 @@ pub struct ApexReadings {
 /// (everything is validated before any indicator is touched).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApexScorer<T = f64> {
+    params: ApexParams<T>,
+    state: ApexState<T>,
+}
+
+/// What every symbol scored with one [`ApexConfig`] shares (read-only): the
+/// universe form keeps one copy for all its symbols.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApexParams<T> {
     config: ApexConfig,
     composite: Composite,
+    /// The Fibonacci rule's minimum swing, in `T`.
+    min_swing: T,
+}
+
+/// One symbol's running APEX state.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApexState<T> {
     rsi: Rsi<T>,
     macd: Macd<T>,
     atr: Atr<T>,
     /// Highest high and lowest low of the last `fibonacci` bars, with ages:
     /// the swing of a [`FibonacciLevels`].
     swing: RollingSwing<T>,
-    /// The Fibonacci rule's minimum swing, in `T`.
-    min_swing: T,
     volume: VolumeZScore<T>,
     /// Highest and lowest of the last `breakout` closes.
     closes: RollingRange<T>,
@@ -501,27 +514,39 @@ pub struct ApexScorer<T = f64> {
     ready: bool,
 }
 
-impl<T: Float> ApexScorer<T> {
-    /// An APEX scorer with `config`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidParameter`] if the configuration is invalid
-    /// ([`ApexConfig::validate`]).
-    pub fn new(config: ApexConfig) -> Result<Self> {
+impl<T: Float> ApexParams<T> {
+    /// Validates `config` and derives what scoring needs from it.
+    pub(crate) fn new(config: &ApexConfig) -> Result<Self> {
         config.validate()?;
-        let p = &config.periods;
-        Ok(ApexScorer {
+        let config = *config;
+        Ok(ApexParams {
             composite: config.composite()?,
+            // Checked as `FibonacciLevels` checks it (an f64 that overflows
+            // f32 is an error).
+            min_swing: FibonacciLevels::<T>::new(config.periods.fibonacci)?
+                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?
+                .min_swing(),
+            config,
+        })
+    }
+    /// The configuration.
+    pub(crate) fn config(&self) -> &ApexConfig {
+        &self.config
+    }
+    /// The composite.
+    pub(crate) fn composite(&self) -> &Composite {
+        &self.composite
+    }
+}
+
+impl<T: Float> ApexState<T> {
+    /// A fresh state for `periods` (validated).
+    pub(crate) fn new(p: &ApexPeriods) -> Result<Self> {
+        Ok(ApexState {
             rsi: Rsi::new(p.rsi)?,
             macd: Macd::new(p.macd_fast, p.macd_slow, p.macd_signal)?,
             atr: Atr::new(p.atr)?,
             swing: RollingSwing::new(p.fibonacci),
-            // Checked as `FibonacciLevels` checks it (an f64 that overflows
-            // f32 is an error).
-            min_swing: FibonacciLevels::<T>::new(p.fibonacci)?
-                .with_min_swing(T::from_f64(config.fibonacci.min_swing))?
-                .min_swing(),
             volume: VolumeZScore::new(p.volume)?,
             closes: RollingRange::new(p.breakout),
             ratio: RelativeRatio::new(p.ratio)?,
@@ -532,43 +557,85 @@ impl<T: Float> ApexScorer<T> {
             last_timestamp: None,
             readings: ApexReadings::default(),
             ready: false,
-            config,
+        })
+    }
+    /// The raw readings of the last accepted bar.
+    pub(crate) fn readings(&self) -> &ApexReadings {
+        &self.readings
+    }
+    /// The timestamp of the last accepted bar.
+    pub(crate) fn last_timestamp(&self) -> Option<i64> {
+        self.last_timestamp
+    }
+    /// Back to the fresh state.
+    pub(crate) fn reset(&mut self) {
+        self.rsi.reset();
+        self.macd.reset();
+        self.atr.reset();
+        self.swing.clear();
+        self.volume.reset();
+        self.closes.clear();
+        self.ratio.reset();
+        self.relative.reset();
+        self.yields.clear();
+        self.prev_close = None;
+        self.prev_histogram = None;
+        self.last_timestamp = None;
+        self.readings = ApexReadings::default();
+        self.ready = false;
+    }
+}
+
+impl<T: Float> ApexScorer<T> {
+    /// An APEX scorer with `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if the configuration is invalid
+    /// ([`ApexConfig::validate`]).
+    pub fn new(config: ApexConfig) -> Result<Self> {
+        let params = ApexParams::new(&config)?;
+        Ok(ApexScorer {
+            state: ApexState::new(&params.config.periods)?,
+            params,
         })
     }
 
     /// The configuration.
     pub fn config(&self) -> &ApexConfig {
-        &self.config
+        &self.params.config
     }
     /// The composite (names, weights, labels).
     pub fn composite(&self) -> &Composite {
-        &self.composite
+        &self.params.composite
     }
     /// The raw readings of the last accepted bar.
     pub fn readings(&self) -> &ApexReadings {
-        &self.readings
+        &self.state.readings
     }
     /// The timestamp of the last accepted bar.
     pub fn last_timestamp(&self) -> Option<i64> {
-        self.last_timestamp
+        self.state.last_timestamp
     }
+}
 
+impl<T: Float> ApexState<T> {
     /// The swing of the last `fibonacci` bars once they are in, as
     /// [`FibonacciLevels`] gives it: `None` while warming up or while the
     /// swing is smaller than `min_swing · |low|`; up when the high is at
     /// least as recent as the low.
     #[inline]
-    fn swing(&self) -> Option<Swing<T>> {
+    fn swing(&self, min_swing: T) -> Option<Swing<T>> {
         let (high, low) = self.swing.extremes()?;
-        Swing::from_extremes(high, low, self.min_swing)
+        Swing::from_extremes(high, low, min_swing)
     }
 
     /// Computes the sub-scores of an already validated bar, updating every
     /// indicator.
     #[inline]
     #[allow(clippy::many_single_char_names)] // b = bar, r = readings: the local shorthand of this function
-    fn advance(&mut self, bar: &MarketBar<T>) -> [Option<f64>; 8] {
-        let cfg = &self.config;
+    fn advance(&mut self, params: &ApexParams<T>, bar: &MarketBar<T>) -> [Option<f64>; 8] {
+        let cfg = &params.config;
         let b = bar.target;
         let close = b.close.to_f64();
         let mut r = ApexReadings::default();
@@ -582,7 +649,7 @@ impl<T: Float> ApexScorer<T> {
         r.atr = self.atr.push(&b).map(Float::to_f64);
         self.swing.push(b.high, b.low);
         let fib = self
-            .swing()
+            .swing(params.min_swing)
             .map(|s| (s.direction, s.retracement_of(b.close)));
         let vol = self.volume.push(b.volume);
         self.closes.push(b.close);
@@ -652,6 +719,39 @@ impl<T: Float> ApexScorer<T> {
     }
 }
 
+impl<T: Float> ApexState<T> {
+    /// Validates `bar` and advances every indicator: `update` up to the
+    /// sub-scores (the universe form combines them without building a
+    /// [`Score`]).
+    #[inline]
+    pub(crate) fn update_subs(
+        &mut self,
+        params: &ApexParams<T>,
+        bar: MarketBar<T>,
+    ) -> Result<[Option<f64>; 8]> {
+        // One combined test on the hot path; the full checks, in their
+        // documented order, only when it fails.
+        let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
+        if !(bar.looks_valid() & in_order) {
+            check(bar, self.last_timestamp)?;
+        }
+        Ok(self.advance(params, &bar))
+    }
+
+    /// [`Scorer::update`]'s value for sub-scores from
+    /// [`update_subs`](Self::update_subs), bit for bit, without the [`Score`].
+    #[inline]
+    pub(crate) fn value_of(
+        &mut self,
+        params: &ApexParams<T>,
+        subs: &[Option<f64>; 8],
+    ) -> Option<f64> {
+        let value = params.composite.value_units(subs);
+        self.ready = value.is_some();
+        value
+    }
+}
+
 /// `update`'s checks, field by field: [`MarketBar::validate`], then the
 /// timestamp order. Off the hot path (by value, so the caller's bar can stay
 /// in registers).
@@ -674,39 +774,20 @@ impl<T: Float> Scorer for ApexScorer<T> {
 
     #[inline]
     fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
-        // One combined test on the hot path; the full checks, in their
-        // documented order, only when it fails.
-        let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
-        if !(bar.looks_valid() & in_order) {
-            check(bar, self.last_timestamp)?;
-        }
-        let subs = self.advance(&bar);
+        let subs = self.state.update_subs(&self.params, bar)?;
         // Every signal's score is `None` or finite in [−1, 1] (the gate only
         // scales positive ones by a factor in [0, 1]).
-        let score = self.composite.combine_units(&subs);
-        self.ready = score.is_some();
+        let score = self.params.composite.combine_units(&subs);
+        self.state.ready = score.is_some();
         Ok(score)
     }
 
     fn reset(&mut self) {
-        self.rsi.reset();
-        self.macd.reset();
-        self.atr.reset();
-        self.swing.clear();
-        self.volume.reset();
-        self.closes.clear();
-        self.ratio.reset();
-        self.relative.reset();
-        self.yields.clear();
-        self.prev_close = None;
-        self.prev_histogram = None;
-        self.last_timestamp = None;
-        self.readings = ApexReadings::default();
-        self.ready = false;
+        self.state.reset();
     }
 
     fn is_ready(&self) -> bool {
-        self.ready
+        self.state.ready
     }
 }
 
@@ -717,28 +798,32 @@ impl<T: Float> Default for ApexScorer<T> {
         let p = config.periods;
         // Same as `new(ApexConfig::default())`, without the fallible path.
         ApexScorer {
-            composite: Composite::unchecked(
-                &APEX_SIGNALS,
-                &config.weights.to_array(),
-                config.min_ready,
-                config.labels,
-            ),
-            rsi: Rsi::default(),
-            macd: Macd::default(),
-            atr: Atr::default(),
-            swing: RollingSwing::new(p.fibonacci),
-            min_swing: T::zero(),
-            volume: VolumeZScore::default(),
-            closes: RollingRange::new(p.breakout),
-            ratio: RelativeRatio::default(),
-            relative: RelativePerformance::default(),
-            yields: Ring::new(p.rates + 1),
-            prev_close: None,
-            prev_histogram: None,
-            last_timestamp: None,
-            readings: ApexReadings::default(),
-            ready: false,
-            config,
+            params: ApexParams {
+                composite: Composite::unchecked(
+                    &APEX_SIGNALS,
+                    &config.weights.to_array(),
+                    config.min_ready,
+                    config.labels,
+                ),
+                min_swing: T::zero(),
+                config,
+            },
+            state: ApexState {
+                rsi: Rsi::default(),
+                macd: Macd::default(),
+                atr: Atr::default(),
+                swing: RollingSwing::new(p.fibonacci),
+                volume: VolumeZScore::default(),
+                closes: RollingRange::new(p.breakout),
+                ratio: RelativeRatio::default(),
+                relative: RelativePerformance::default(),
+                yields: Ring::new(p.rates + 1),
+                prev_close: None,
+                prev_histogram: None,
+                last_timestamp: None,
+                readings: ApexReadings::default(),
+                ready: false,
+            },
         }
     }
 }
