@@ -288,6 +288,51 @@ impl<T: Float> RsiUniverse<T> {
         }
         Ok(self.rejected.len())
     }
+    /// The APEX universe's step: `closes` are valid where `ok` (checked by
+    /// the caller); the other symbols are skipped (state unchanged, output
+    /// slot untouched). Writes each RSI as `f64`, `NaN` while warming up.
+    #[allow(clippy::indexing_slicing)] // all slices are one per symbol (caller)
+    pub(crate) fn advance_valid(
+        &mut self,
+        closes: &[T],
+        ok: &[bool],
+        all_ok: bool,
+        out: &mut [f64],
+    ) {
+        let alpha = self.alpha;
+        if self.warming == 0 && all_ok {
+            let n = closes.len();
+            let (prev, gain, loss, out) = (
+                &mut self.prev[..n],
+                &mut self.gain[..n],
+                &mut self.loss[..n],
+                &mut out[..n],
+            );
+            for i in 0..n {
+                out[i] =
+                    rsi_steady(alpha, &mut prev[i], &mut gain[i], &mut loss[i], closes[i]).to_f64();
+            }
+            return;
+        }
+        for ((((((&c, &good), s), p), g), l), o) in closes
+            .iter()
+            .zip(ok)
+            .zip(&mut self.seen)
+            .zip(&mut self.prev)
+            .zip(&mut self.gain)
+            .zip(&mut self.loss)
+            .zip(out.iter_mut())
+        {
+            if !good {
+                continue;
+            }
+            let was_warming = *s <= self.period;
+            *o = rsi_step(self.period, alpha, s, p, g, l, c).map_or(f64::NAN, Float::to_f64);
+            if was_warming && *s > self.period {
+                self.warming -= 1;
+            }
+        }
+    }
 }
 
 /// [`Macd`](crate::Macd) for N symbols at once; see the [module docs](self).
@@ -409,6 +454,48 @@ impl<T: Float> MacdUniverse<T> {
         }
         Ok(self.rejected.len())
     }
+    /// The APEX universe's step (see `RsiUniverse::advance_valid`): writes
+    /// each symbol's MACD histogram as `f64`, `NaN` while warming up.
+    pub(crate) fn advance_valid(
+        &mut self,
+        closes: &[T],
+        ok: &[bool],
+        all_ok: bool,
+        out: &mut [f64],
+    ) {
+        let p = self.params;
+        if self.warming == 0 && all_ok {
+            for ((((&x, f), s), g), o) in closes
+                .iter()
+                .zip(&mut self.fast)
+                .zip(&mut self.slow)
+                .zip(&mut self.signal)
+                .zip(out.iter_mut())
+            {
+                *o = macd_steady(&p, f, s, g, x).histogram.to_f64();
+            }
+            return;
+        }
+        for (((((((&x, &good), c), f), s), gc), g), o) in closes
+            .iter()
+            .zip(ok)
+            .zip(&mut self.count)
+            .zip(&mut self.fast)
+            .zip(&mut self.slow)
+            .zip(&mut self.signal_count)
+            .zip(&mut self.signal)
+            .zip(out.iter_mut())
+        {
+            if !good {
+                continue;
+            }
+            let was_warming = *gc < p.signal;
+            *o = macd_step(&p, c, f, s, gc, g, x).map_or(f64::NAN, |m| m.histogram.to_f64());
+            if was_warming && *gc == p.signal {
+                self.warming -= 1;
+            }
+        }
+    }
 }
 
 /// [`Atr`](crate::Atr) for N symbols at once; see the [module docs](self).
@@ -515,6 +602,53 @@ impl<T: Float> AtrUniverse<T> {
             }
         }
         Ok(self.rejected.len())
+    }
+    /// The APEX universe's step (see `RsiUniverse::advance_valid`): the
+    /// bars are valid where `ok`; writes each ATR as `f64`, `NaN` while
+    /// warming up.
+    #[allow(clippy::too_many_arguments)] // one slice per bar field, as `BarSlices` minus two
+    pub(crate) fn advance_valid(
+        &mut self,
+        high: &[T],
+        low: &[T],
+        close: &[T],
+        ok: &[bool],
+        all_ok: bool,
+        out: &mut [f64],
+    ) {
+        let alpha = self.alpha;
+        if self.warming == 0 && all_ok {
+            for (((((&h, &l), &c), pc), a), o) in high
+                .iter()
+                .zip(low)
+                .zip(close)
+                .zip(&mut self.prev_close)
+                .zip(&mut self.atr)
+                .zip(out.iter_mut())
+            {
+                *o = atr_steady(alpha, pc, a, h, l, c).to_f64();
+            }
+            return;
+        }
+        for (((((((&h, &l), &c), &good), s), pc), a), o) in high
+            .iter()
+            .zip(low)
+            .zip(close)
+            .zip(ok)
+            .zip(&mut self.seen)
+            .zip(&mut self.prev_close)
+            .zip(&mut self.atr)
+            .zip(out.iter_mut())
+        {
+            if !good {
+                continue;
+            }
+            let was_warming = *s <= self.period;
+            *o = atr_step(self.period, alpha, s, pc, a, h, l, c).map_or(f64::NAN, Float::to_f64);
+            if was_warming && *s > self.period {
+                self.warming -= 1;
+            }
+        }
     }
 }
 

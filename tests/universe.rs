@@ -283,7 +283,7 @@ fn apex_universe_equals_independent_scorers() {
                     assert!(same(want_value, out[i]), "symbol {i}");
                     // The on-demand explanation is the scorer's score, whole.
                     assert_eq!(u.score(i), want, "symbol {i}");
-                    assert_eq!(u.readings(i), Some(scorer.readings()));
+                    assert_eq!(u.readings(i), Some(*scorer.readings()), "symbol {i}");
                     scored += usize::from(want.is_some());
                 }
                 Err(e) => {

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use super::composite::{check_weight, Composite};
+use super::lanes::{some, WindowReadings};
 use super::market::MarketBar;
 use super::scorer::{LabelThresholds, Score, Scorer};
 use super::signal::{
@@ -497,6 +498,19 @@ pub(crate) struct ApexState<T> {
     rsi: Rsi<T>,
     macd: Macd<T>,
     atr: Atr<T>,
+    windows: ApexWindows<T>,
+    prev_close: Option<f64>,
+    prev_histogram: Option<f64>,
+    last_timestamp: Option<i64>,
+    readings: ApexReadings,
+    ready: bool,
+}
+
+/// One symbol's rolling windows: everything of the APEX state that is not a
+/// smoother. The universe form holds one per symbol and advances it with the
+/// same `push` as [`ApexScorer`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApexWindows<T> {
     /// Highest high and lowest low of the last `fibonacci` bars, with ages:
     /// the swing of a [`FibonacciLevels`].
     swing: RollingSwing<T>,
@@ -507,11 +521,127 @@ pub(crate) struct ApexState<T> {
     relative: RelativePerformance<T>,
     /// The last `rates + 1` consecutive yields.
     yields: Ring<T>,
-    prev_close: Option<T>,
-    prev_histogram: Option<f64>,
-    last_timestamp: Option<i64>,
-    readings: ApexReadings,
-    ready: bool,
+}
+
+impl<T: Float> ApexWindows<T> {
+    pub(crate) fn new(p: &ApexPeriods) -> Result<Self> {
+        Ok(ApexWindows {
+            swing: RollingSwing::new(p.fibonacci),
+            volume: VolumeZScore::new(p.volume)?,
+            closes: RollingRange::new(p.breakout),
+            ratio: RelativeRatio::new(p.ratio)?,
+            relative: RelativePerformance::new(p.relative)?,
+            yields: Ring::new(p.rates + 1),
+        })
+    }
+
+    /// Feeds a validated bar to every window. (The universe form runs the
+    /// same steps, one window at a time across its symbols.)
+    #[inline]
+    pub(crate) fn push(&mut self, bar: &MarketBar<T>, min_swing: T) -> WindowReadings {
+        let b = &bar.target;
+        let (range_high, range_low) = breakout_step(&mut self.closes, b.close);
+        let (direction, retracement) =
+            swing_step(&mut self.swing, b.high, b.low, b.close, min_swing);
+        WindowReadings {
+            range_high,
+            range_low,
+            direction,
+            retracement,
+            volume_ratio: volume_step(&mut self.volume, b.volume),
+            ratio_distance: ratio_step(&mut self.ratio, b.close, bar.spy),
+            relative: relative_step(&mut self.relative, b.close, bar.qqq),
+            yield_change: yield_step(&mut self.yields, bar.yield_2y),
+        }
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.swing.clear();
+        self.volume.reset();
+        self.closes.clear();
+        self.ratio.reset();
+        self.relative.reset();
+        self.yields.clear();
+    }
+}
+
+/// The breakout window's step: the prior range (the previous `breakout`
+/// closes' highest and lowest, `NaN` while filling), then `close` joins.
+#[inline]
+pub(crate) fn breakout_step<T: Float>(closes: &mut RollingRange<T>, close: T) -> (f64, f64) {
+    let range = closes
+        .range()
+        .map_or((f64::NAN, f64::NAN), |(h, l)| (h.to_f64(), l.to_f64()));
+    closes.push(close);
+    range
+}
+
+/// The Fibonacci window's step: the swing's direction (`+1` up, `−1` down)
+/// and where `close` sits in it, `NaN` while filling or below the minimum
+/// swing.
+#[inline]
+pub(crate) fn swing_step<T: Float>(
+    swing: &mut RollingSwing<T>,
+    high: T,
+    low: T,
+    close: T,
+    min_swing: T,
+) -> (f64, f64) {
+    swing.push(high, low);
+    let nan = f64::NAN;
+    swing
+        .extremes()
+        .and_then(|(high, low)| Swing::from_extremes(high, low, min_swing))
+        .map_or((nan, nan), |s| {
+            let up = matches!(s.direction, SwingDirection::Up);
+            let r = s.retracement_of(close).map_or(nan, Float::to_f64);
+            (if up { 1.0 } else { -1.0 }, r)
+        })
+}
+
+/// The volume window's step: volume over its window average.
+#[inline]
+pub(crate) fn volume_step<T: Float>(volume: &mut VolumeZScore<T>, v: T) -> f64 {
+    volume
+        .push(v)
+        .and_then(|o| o.ratio)
+        .map_or(f64::NAN, Float::to_f64)
+}
+
+/// The target/SPY ratio's step: its percent distance from its EMA.
+#[inline]
+pub(crate) fn ratio_step<T: Float>(ratio: &mut RelativeRatio<T>, close: T, spy: T) -> f64 {
+    ratio
+        .push(close, spy)
+        .map_or(f64::NAN, |o| o.distance_pct.to_f64())
+}
+
+/// The relative performance's step: target minus QQQ return.
+#[inline]
+pub(crate) fn relative_step<T: Float>(
+    relative: &mut RelativePerformance<T>,
+    close: T,
+    qqq: T,
+) -> f64 {
+    relative.push(close, qqq).map_or(f64::NAN, Float::to_f64)
+}
+
+/// The yield window's step: the change over `rates` bars (the newest yield
+/// minus the oldest of the `rates + 1` held, once full). A missing yield
+/// empties the window.
+#[inline]
+pub(crate) fn yield_step<T: Float>(yields: &mut Ring<T>, y: Option<T>) -> f64 {
+    if let Some(y) = y {
+        yields.push(y);
+        yields
+            .oldest()
+            .map_or(f64::NAN, |then| y.to_f64() - then.to_f64())
+    } else {
+        if yields.len() > 0 {
+            yields.clear();
+        }
+        f64::NAN
+    }
 }
 
 impl<T: Float> ApexParams<T> {
@@ -537,6 +667,10 @@ impl<T: Float> ApexParams<T> {
     pub(crate) fn composite(&self) -> &Composite {
         &self.composite
     }
+    /// The Fibonacci rule's minimum swing, in `T`.
+    pub(crate) fn min_swing(&self) -> T {
+        self.min_swing
+    }
 }
 
 impl<T: Float> ApexState<T> {
@@ -546,12 +680,7 @@ impl<T: Float> ApexState<T> {
             rsi: Rsi::new(p.rsi)?,
             macd: Macd::new(p.macd_fast, p.macd_slow, p.macd_signal)?,
             atr: Atr::new(p.atr)?,
-            swing: RollingSwing::new(p.fibonacci),
-            volume: VolumeZScore::new(p.volume)?,
-            closes: RollingRange::new(p.breakout),
-            ratio: RelativeRatio::new(p.ratio)?,
-            relative: RelativePerformance::new(p.relative)?,
-            yields: Ring::new(p.rates + 1),
+            windows: ApexWindows::new(p)?,
             prev_close: None,
             prev_histogram: None,
             last_timestamp: None,
@@ -559,25 +688,12 @@ impl<T: Float> ApexState<T> {
             ready: false,
         })
     }
-    /// The raw readings of the last accepted bar.
-    pub(crate) fn readings(&self) -> &ApexReadings {
-        &self.readings
-    }
-    /// The timestamp of the last accepted bar.
-    pub(crate) fn last_timestamp(&self) -> Option<i64> {
-        self.last_timestamp
-    }
     /// Back to the fresh state.
     pub(crate) fn reset(&mut self) {
         self.rsi.reset();
         self.macd.reset();
         self.atr.reset();
-        self.swing.clear();
-        self.volume.reset();
-        self.closes.clear();
-        self.ratio.reset();
-        self.relative.reset();
-        self.yields.clear();
+        self.windows.reset();
         self.prev_close = None;
         self.prev_histogram = None;
         self.last_timestamp = None;
@@ -620,66 +736,51 @@ impl<T: Float> ApexScorer<T> {
 }
 
 impl<T: Float> ApexState<T> {
-    /// The swing of the last `fibonacci` bars once they are in, as
-    /// [`FibonacciLevels`] gives it: `None` while warming up or while the
-    /// swing is smaller than `min_swing · |low|`; up when the high is at
-    /// least as recent as the low.
-    #[inline]
-    fn swing(&self, min_swing: T) -> Option<Swing<T>> {
-        let (high, low) = self.swing.extremes()?;
-        Swing::from_extremes(high, low, min_swing)
-    }
-
     /// Computes the sub-scores of an already validated bar, updating every
-    /// indicator.
+    /// indicator. (`lanes::signals` is the same assembly, branch-free, for
+    /// the universe form; a reading that is `NaN` counts as missing in both.)
     #[inline]
-    #[allow(clippy::many_single_char_names)] // b = bar, r = readings: the local shorthand of this function
+    #[allow(clippy::many_single_char_names)] // b = bar, r = readings, w = windows
     fn advance(&mut self, params: &ApexParams<T>, bar: &MarketBar<T>) -> [Option<f64>; 8] {
         let cfg = &params.config;
         let b = bar.target;
         let close = b.close.to_f64();
         let mut r = ApexReadings::default();
-
-        // Prior breakout range: extremes of the previous `breakout` closes.
-        let prior_range = self.closes.range().map(|(h, l)| (h.to_f64(), l.to_f64()));
+        let real = |x: f64| !x.is_nan();
 
         // Inputs are validated: these updates cannot fail.
-        r.rsi = self.rsi.update(b.close).ok().flatten().map(Float::to_f64);
+        r.rsi = self
+            .rsi
+            .update(b.close)
+            .ok()
+            .flatten()
+            .map(Float::to_f64)
+            .filter(|&x| real(x));
         let macd = self.macd.update(b.close).ok().flatten();
-        r.atr = self.atr.push(&b).map(Float::to_f64);
-        self.swing.push(b.high, b.low);
-        let fib = self
-            .swing(params.min_swing)
-            .map(|s| (s.direction, s.retracement_of(b.close)));
-        let vol = self.volume.push(b.volume);
-        self.closes.push(b.close);
-        let ratio = self.ratio.push(b.close, bar.spy);
-        r.relative = self.relative.push(b.close, bar.qqq).map(Float::to_f64);
-        // The change over `rates` bars: the newest yield minus the oldest of
-        // the `rates + 1` held, once the window is full.
-        r.yield_change = if let Some(y) = bar.yield_2y {
-            self.yields.push(y);
-            self.yields.oldest().map(|then| y.to_f64() - then.to_f64())
-        } else {
-            if self.yields.len() > 0 {
-                self.yields.clear();
-            }
-            None
-        };
+        r.atr = self.atr.push(&b).map(Float::to_f64).filter(|&x| real(x));
+        let w = self.windows.push(bar, params.min_swing);
 
+        // Prior breakout range: extremes of the previous `breakout` closes.
+        let prior_range = some(w.range_high).zip(some(w.range_low));
         r.natr = r.atr.filter(|_| close > 0.0).map(|a| 100.0 * a / close);
-        let histogram = macd.map(|m| m.histogram.to_f64());
+        let histogram = macd.map(|m| m.histogram.to_f64()).filter(|&x| real(x));
         r.macd_histogram = histogram;
-        if let Some((direction, retracement)) = fib {
-            r.swing = Some(direction);
-            r.retracement = retracement.map(Float::to_f64);
-        }
-        r.volume_ratio = vol.and_then(|v| v.ratio).map(Float::to_f64);
+        r.swing = some(w.direction).map(|d| {
+            if d > 0.0 {
+                SwingDirection::Up
+            } else {
+                SwingDirection::Down
+            }
+        });
+        r.retracement = some(w.retracement);
+        r.volume_ratio = some(w.volume_ratio);
         r.bar_direction = match (self.prev_close, r.atr) {
-            (Some(pc), Some(atr)) => cfg.volume.direction(close, pc.to_f64(), atr, prior_range),
+            (Some(pc), Some(atr)) => cfg.volume.direction(close, pc, atr, prior_range),
             _ => None,
         };
-        r.ratio_distance_pct = ratio.map(|o| o.distance_pct.to_f64());
+        r.ratio_distance_pct = some(w.ratio_distance);
+        r.relative = some(w.relative);
+        r.yield_change = some(w.yield_change);
 
         let volatility = r.natr.and_then(|v| cfg.volatility.score(v));
         // Risk-off gate: 1 while the volatility reading is ≥ 0, falling to 0
@@ -711,7 +812,7 @@ impl<T: Float> ApexState<T> {
             r.relative.and_then(|v| cfg.relative.score(v)),
             gate(r.yield_change.and_then(|v| cfg.rates.score(v))),
         ];
-        self.prev_close = Some(b.close);
+        self.prev_close = Some(close);
         self.prev_histogram = histogram;
         self.last_timestamp = Some(bar.timestamp);
         self.readings = r;
@@ -737,19 +838,6 @@ impl<T: Float> ApexState<T> {
         }
         Ok(self.advance(params, &bar))
     }
-
-    /// [`Scorer::update`]'s value for sub-scores from
-    /// [`update_subs`](Self::update_subs), bit for bit, without the [`Score`].
-    #[inline]
-    pub(crate) fn value_of(
-        &mut self,
-        params: &ApexParams<T>,
-        subs: &[Option<f64>; 8],
-    ) -> Option<f64> {
-        let value = params.composite.value_units(subs);
-        self.ready = value.is_some();
-        value
-    }
 }
 
 /// `update`'s checks, field by field: [`MarketBar::validate`], then the
@@ -757,7 +845,7 @@ impl<T: Float> ApexState<T> {
 /// in registers).
 #[cold]
 #[inline(never)]
-fn check<T: Float>(bar: MarketBar<T>, last_timestamp: Option<i64>) -> Result<()> {
+pub(crate) fn check<T: Float>(bar: MarketBar<T>, last_timestamp: Option<i64>) -> Result<()> {
     bar.validate()?;
     match last_timestamp {
         Some(previous) if bar.timestamp <= previous => Err(Error::OutOfOrder {
@@ -812,12 +900,14 @@ impl<T: Float> Default for ApexScorer<T> {
                 rsi: Rsi::default(),
                 macd: Macd::default(),
                 atr: Atr::default(),
-                swing: RollingSwing::new(p.fibonacci),
-                volume: VolumeZScore::default(),
-                closes: RollingRange::new(p.breakout),
-                ratio: RelativeRatio::default(),
-                relative: RelativePerformance::default(),
-                yields: Ring::new(p.rates + 1),
+                windows: ApexWindows {
+                    swing: RollingSwing::new(p.fibonacci),
+                    volume: VolumeZScore::default(),
+                    closes: RollingRange::new(p.breakout),
+                    ratio: RelativeRatio::default(),
+                    relative: RelativePerformance::default(),
+                    yields: Ring::new(p.rates + 1),
+                },
                 prev_close: None,
                 prev_histogram: None,
                 last_timestamp: None,

@@ -227,49 +227,6 @@ impl Composite {
         &self,
         sub_scores: &[Option<f64>; N],
     ) -> Option<Score> {
-        let (n, subs, ready_mask, ready, total_weight) = self.gather_units(sub_scores);
-        self.finish(n, N, subs, ready_mask, ready, total_weight)
-    }
-
-    /// The value [`combine_units`](Composite::combine_units) would give, bit
-    /// for bit, without building the [`Score`] (the universe form's hot path:
-    /// a `Score` carries every component for explanation, 232 bytes).
-    ///
-    /// Branch-free over the slots: a slot that is not ready adds `+0.0` to
-    /// the weight sum and to the lean, which leaves both bit for bit as
-    /// skipping it does (both start at `+0.0`, weights and the scale are
-    /// `≥ 0`, and a sum of such terms is never `−0.0`).
-    #[inline]
-    pub(crate) fn value_units<const N: usize>(&self, sub_scores: &[Option<f64>; N]) -> Option<f64> {
-        let n = self.len.min(N);
-        let mut ready = 0usize;
-        let mut total_weight = 0.0;
-        for (s, &w) in sub_scores.iter().zip(&self.weights).take(n) {
-            ready += usize::from(s.is_some());
-            total_weight += if s.is_some() { w } else { 0.0 };
-        }
-        if ready < self.min_ready {
-            return None;
-        }
-        let scale = if total_weight > 0.0 {
-            NEUTRAL / total_weight
-        } else {
-            0.0
-        };
-        let mut lean = 0.0;
-        for (s, &w) in sub_scores.iter().zip(&self.weights).take(n) {
-            lean += contribution(scale, w, s.unwrap_or(0.0));
-        }
-        Some((NEUTRAL + lean).clamp(0.0, 100.0))
-    }
-
-    /// `combine_units`' first pass: the ready sub-scores in their slots, the
-    /// ready mask and count, and the ready weights' sum.
-    #[inline]
-    fn gather_units<const N: usize>(
-        &self,
-        sub_scores: &[Option<f64>; N],
-    ) -> (usize, [f64; MAX_COMPONENTS], u16, u8, f64) {
         let n = self.len.min(MAX_COMPONENTS);
         // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
         let in_range = u16::try_from((1u32 << n) - 1).unwrap_or(u16::MAX);
@@ -290,12 +247,13 @@ impl Composite {
             }
             bit <<= 1;
         }
-        (n, subs, ready_mask, ready, total_weight)
+        self.finish(n, N, subs, ready_mask, ready, total_weight)
     }
 
     /// The shared end of [`combine`](Composite::combine) and
-    /// [`combine_units`](Composite::combine_units): the value and the label.
-    /// `None` below [`min_ready`](Composite::min_ready).
+    /// [`combine_units`](Composite::combine_units): the ready signals'
+    /// weighted lean (over the first `slots` slots, in order), the value and
+    /// the label. `None` below [`min_ready`](Composite::min_ready).
     #[inline]
     fn finish(
         &self,
@@ -306,33 +264,6 @@ impl Composite {
         ready: u8,
         total_weight: f64,
     ) -> Option<Score> {
-        let (value, scale) = self.value_of(slots, &subs, ready_mask, ready, total_weight)?;
-        Some(Score {
-            value,
-            scale,
-            names: self.names,
-            subs,
-            weights: self.weights,
-            ready_mask,
-            // n ≤ MAX_COMPONENTS ≤ 16
-            len: u8::try_from(n).unwrap_or(u8::MAX),
-            ready,
-            label: self.labels.label_ordered(value),
-        })
-    }
-
-    /// The ready signals' weighted lean (over the first `slots` slots, in
-    /// order) and the value, with the scale `50 / Σ(ready weights)`. `None`
-    /// below [`min_ready`](Composite::min_ready).
-    #[inline]
-    fn value_of(
-        &self,
-        slots: usize,
-        subs: &[f64; MAX_COMPONENTS],
-        ready_mask: u16,
-        ready: u8,
-        total_weight: f64,
-    ) -> Option<(f64, f64)> {
         if usize::from(ready) < self.min_ready {
             return None;
         }
@@ -349,7 +280,19 @@ impl Composite {
             }
             bit <<= 1;
         }
-        Some(((NEUTRAL + lean).clamp(0.0, 100.0), scale))
+        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        Some(Score {
+            value,
+            scale,
+            names: self.names,
+            subs,
+            weights: self.weights,
+            ready_mask,
+            // n ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(n).unwrap_or(u8::MAX),
+            ready,
+            label: self.labels.label_ordered(value),
+        })
     }
 }
 

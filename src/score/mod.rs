@@ -167,6 +167,7 @@ macro_rules! validated_deserialize {
 
 mod apex;
 mod composite;
+mod lanes;
 mod market;
 mod scorer;
 mod signal;

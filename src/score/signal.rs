@@ -205,17 +205,19 @@ impl RsiSignal {
         if !rsi.is_finite() {
             return None;
         }
-        unit(piecewise(
-            rsi,
-            &[
-                (self.capitulation, self.capitulation_score),
-                (self.dip_low, 1.0),
-                (self.dip_high, 1.0),
-                (self.neutral_low, 0.0),
-                (self.neutral_high, 0.0),
-                (self.overbought, -1.0),
-            ],
-        ))
+        unit(piecewise(rsi, &self.knots()))
+    }
+    /// The rule's knots `(rsi, sub-score)`.
+    #[inline]
+    pub(crate) fn knots(&self) -> [(f64, f64); 6] {
+        [
+            (self.capitulation, self.capitulation_score),
+            (self.dip_low, 1.0),
+            (self.dip_high, 1.0),
+            (self.neutral_low, 0.0),
+            (self.neutral_high, 0.0),
+            (self.overbought, -1.0),
+        ]
     }
 }
 
@@ -433,23 +435,22 @@ impl FibonacciSignal {
         if !retracement.is_finite() {
             return None;
         }
+        let up = matches!(direction, SwingDirection::Up);
+        unit(piecewise(retracement, &self.knots(up)))
+    }
+    /// The rule's knots `(retracement, sub-score)` for an up (`true`) or a
+    /// down swing: the same retracements, different sub-scores.
+    #[inline]
+    pub(crate) fn knots(&self, up: bool) -> [(f64, f64); 5] {
         let (lo, hi, fail) = (self.support_low, self.support_high, self.failure);
-        unit(match direction {
-            SwingDirection::Up => piecewise(
-                retracement,
-                &[(0.0, 0.25), (lo, 1.0), (hi, 1.0), (fail, 0.0), (1.0, -1.0)],
-            ),
-            SwingDirection::Down => piecewise(
-                retracement,
-                &[
-                    (0.0, -1.0),
-                    (lo, -0.25),
-                    (hi, -0.25),
-                    (fail, 0.5),
-                    (1.0, 1.0),
-                ],
-            ),
-        })
+        let y = |u: f64, d: f64| if up { u } else { d };
+        [
+            (0.0, y(0.25, -1.0)),
+            (lo, y(1.0, -0.25)),
+            (hi, y(1.0, -0.25)),
+            (fail, y(0.0, 0.5)),
+            (1.0, y(-1.0, 1.0)),
+        ]
     }
 }
 
@@ -671,15 +672,17 @@ impl VolatilitySignal {
         if !natr_pct.is_finite() {
             return None;
         }
-        unit(piecewise(
-            natr_pct,
-            &[
-                (0.0, 0.0),
-                (self.normal_low, self.normal_score),
-                (self.normal_high, self.normal_score),
-                (self.risk_off, -1.0),
-            ],
-        ))
+        unit(piecewise(natr_pct, &self.knots()))
+    }
+    /// The rule's knots `(ATR % of price, sub-score)`.
+    #[inline]
+    pub(crate) fn knots(&self) -> [(f64, f64); 4] {
+        [
+            (0.0, 0.0),
+            (self.normal_low, self.normal_score),
+            (self.normal_high, self.normal_score),
+            (self.risk_off, -1.0),
+        ]
     }
 }
 

@@ -2,33 +2,45 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
+use core::mem;
 
-use super::apex::{ApexConfig, ApexParams, ApexReadings, ApexState};
+use super::apex::{
+    breakout_step, check, ratio_step, relative_step, swing_step, volume_step, yield_step,
+    ApexConfig, ApexParams, ApexReadings,
+};
 use super::composite::Composite;
+use super::lanes::{
+    composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
+};
 use super::market::MarketBar;
 use super::scorer::Score;
 use crate::error::check_period;
-use crate::{Error, Float, Result};
+use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
+use crate::window::{Ring, RollingRange, RollingSwing};
+use crate::{Error, Float, Indicator, RelativePerformance, RelativeRatio, Result, VolumeZScore};
 
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
-/// per bar.
+/// per bar, struct of arrays.
 ///
-/// Each symbol has its own [`ApexScorer`](super::ApexScorer) state (the APEX state mixes
-/// rolling windows with ages and ring buffers, which do not vectorise across
-/// symbols once one symbol's stream is out of step), advanced by the
-/// scorer's own code, so the values are exactly those of N independent
-/// scorers; the configuration and composite are held once for all symbols. Like the indicator universe forms (see
-/// [`RsiUniverse`](crate::RsiUniverse)), `update` writes plain values with
+/// Per bar, the form works stage by stage across all symbols: RSI, MACD and
+/// ATR in the indicator universe forms' loops (see
+/// [`RsiUniverse`](crate::RsiUniverse)); each symbol's rolling windows
+/// (Fibonacci swing, volume, breakout range, ratio, relative performance,
+/// yields: they have ages and ring positions of their own); then the eight
+/// rules and the composite as branch-free loops over arrays, which the
+/// compiler vectorises. The values are exactly (bit for bit) those of N
+/// independent [`ApexScorer`](super::ApexScorer)s fed the same bars.
+///
+/// Like the indicator universe forms, `update` writes plain values with
 /// `NaN` as the "no score" marker, and keeps the per-symbol rule: a bad bar
-/// for one symbol is reported in [`rejected`](ApexUniverse::rejected), gives
-/// `NaN` in its output slot and leaves that symbol's state unchanged, without
-/// disturbing the others.
+/// (or an out-of-order timestamp) for one symbol is reported in
+/// [`rejected`](ApexUniverse::rejected), gives `NaN` in its output slot and
+/// leaves that symbol's state unchanged, without disturbing the others.
 ///
-/// A [`Score`] carries every component for explanation (232 bytes); building
-/// 2,000 of them per bar cost more than a tenth of the time, so the
-/// explanation is built on demand: [`score`](ApexUniverse::score) gives
-/// symbol `i`'s last score, bit for bit what an
-/// [`ApexScorer`](super::ApexScorer) returned.
+/// A [`Score`] carries every component for explanation (232 bytes); the
+/// form builds it on demand: [`score`](ApexUniverse::score) gives symbol
+/// `i`'s last score, bit for bit what an [`ApexScorer`](super::ApexScorer)
+/// returned, and [`readings`](ApexUniverse::readings) its raw readings.
 ///
 /// # Examples
 ///
@@ -51,13 +63,164 @@ use crate::{Error, Float, Result};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApexUniverse<T = f64> {
     params: ApexParams<T>,
-    states: Vec<ApexState<T>>,
-    /// Each symbol's sub-scores on its last accepted bar.
-    subs: Vec<[Option<f64>; 8]>,
+    /// The composite's eight weights and `min_ready`, as the loops use them.
+    weights: [f64; 8],
+    min_ready: f64,
+    rsi: RsiUniverse<T>,
+    macd: MacdUniverse<T>,
+    atr: AtrUniverse<T>,
+    // Each symbol's rolling windows, one array per kind (a pass per kind
+    // keeps each symbol's work short, so the CPU overlaps the symbols'
+    // memory accesses).
+    breakout: Vec<RollingRange<T>>,
+    swing: Vec<RollingSwing<T>>,
+    volume: Vec<VolumeZScore<T>>,
+    ratio: Vec<RelativeRatio<T>>,
+    relative: Vec<RelativePerformance<T>>,
+    yields: Vec<Ring<T>>,
+    last_timestamp: Vec<Option<i64>>,
+    /// Each symbol's last accepted bar: inputs, readings and sub-scores.
+    last: Lanes,
+    /// This bar's, swapped with `last` at the end of `update`.
+    next: Lanes,
+    /// This bar's target prices, in `T`, for the indicator stage.
+    high: Vec<T>,
+    low: Vec<T>,
+    close: Vec<T>,
+    volume_in: Vec<T>,
+    ok: Vec<bool>,
     rejected: Vec<(usize, Error)>,
+}
+
+/// One bar's per-symbol values, one array per field, `NaN` for "none".
+#[derive(Debug, Clone)]
+struct Lanes {
+    close: Vec<f64>,
+    rsi: Vec<f64>,
+    histogram: Vec<f64>,
+    atr: Vec<f64>,
+    range_high: Vec<f64>,
+    range_low: Vec<f64>,
+    direction: Vec<f64>,
+    retracement: Vec<f64>,
+    volume_ratio: Vec<f64>,
+    ratio_distance: Vec<f64>,
+    relative: Vec<f64>,
+    yield_change: Vec<f64>,
+    natr: Vec<f64>,
+    bar_direction: Vec<f64>,
+    gate: Vec<f64>,
+    subs: [Vec<f64>; 8],
+}
+
+impl Lanes {
+    fn new(n: usize) -> Self {
+        let nan = || vec![f64::NAN; n];
+        Lanes {
+            close: nan(),
+            rsi: nan(),
+            histogram: nan(),
+            atr: nan(),
+            range_high: nan(),
+            range_low: nan(),
+            direction: nan(),
+            retracement: nan(),
+            volume_ratio: nan(),
+            ratio_distance: nan(),
+            relative: nan(),
+            yield_change: nan(),
+            natr: nan(),
+            bar_direction: nan(),
+            gate: nan(),
+            subs: [nan(), nan(), nan(), nan(), nan(), nan(), nan(), nan()],
+        }
+    }
+
+    /// Every field, mutably, in one order (for whole-row copies).
+    fn fields(&mut self) -> [&mut Vec<f64>; 23] {
+        let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut self.subs;
+        [
+            &mut self.close,
+            &mut self.rsi,
+            &mut self.histogram,
+            &mut self.atr,
+            &mut self.range_high,
+            &mut self.range_low,
+            &mut self.direction,
+            &mut self.retracement,
+            &mut self.volume_ratio,
+            &mut self.ratio_distance,
+            &mut self.relative,
+            &mut self.yield_change,
+            &mut self.natr,
+            &mut self.bar_direction,
+            &mut self.gate,
+            s0,
+            s1,
+            s2,
+            s3,
+            s4,
+            s5,
+            s6,
+            s7,
+        ]
+    }
+
+    /// Symbol `i`'s row (`NaN`s for an unknown symbol).
+    fn row(&self, i: usize) -> (SignalInputs, SignalOutputs) {
+        let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(f64::NAN);
+        let x = SignalInputs {
+            rsi: at(&self.rsi),
+            histogram: at(&self.histogram),
+            atr: at(&self.atr),
+            windows: WindowReadings {
+                range_high: at(&self.range_high),
+                range_low: at(&self.range_low),
+                direction: at(&self.direction),
+                retracement: at(&self.retracement),
+                volume_ratio: at(&self.volume_ratio),
+                ratio_distance: at(&self.ratio_distance),
+                relative: at(&self.relative),
+                yield_change: at(&self.yield_change),
+            },
+        };
+        let o = SignalOutputs {
+            subs: self.subs.each_ref().map(at),
+            natr: at(&self.natr),
+            bar_direction: at(&self.bar_direction),
+            gate: at(&self.gate),
+        };
+        (x, o)
+    }
+
+    /// Bit-for-bit equality (`NaN` fields compare equal to themselves).
+    fn same(&self, other: &Self) -> bool {
+        let bits = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+        };
+        let scalars = [
+            (&self.close, &other.close),
+            (&self.rsi, &other.rsi),
+            (&self.histogram, &other.histogram),
+            (&self.atr, &other.atr),
+            (&self.range_high, &other.range_high),
+            (&self.range_low, &other.range_low),
+            (&self.direction, &other.direction),
+            (&self.retracement, &other.retracement),
+            (&self.volume_ratio, &other.volume_ratio),
+            (&self.ratio_distance, &other.ratio_distance),
+            (&self.relative, &other.relative),
+            (&self.yield_change, &other.yield_change),
+            (&self.natr, &other.natr),
+            (&self.bar_direction, &other.bar_direction),
+            (&self.gate, &other.gate),
+        ];
+        scalars.iter().all(|(a, b)| bits(a, b))
+            && self.subs.iter().zip(&other.subs).all(|(a, b)| bits(a, b))
+    }
 }
 
 impl<T: Float> ApexUniverse<T> {
@@ -69,16 +232,40 @@ impl<T: Float> ApexUniverse<T> {
     pub fn new(symbols: usize, config: ApexConfig) -> Result<Self> {
         let n = check_period("symbols", symbols, 1)?;
         let params = ApexParams::new(&config)?;
+        let p = &config.periods;
+        let mut weights = [0.0; 8];
+        for (w, &c) in weights.iter_mut().zip(params.composite().weights()) {
+            *w = c;
+        }
+        // `min_ready` is 1..=8: exact in f64.
+        let min_ready = f64::from(u8::try_from(config.min_ready).unwrap_or(u8::MAX));
         Ok(ApexUniverse {
-            states: vec![ApexState::new(&config.periods)?; n],
-            params,
-            subs: vec![[None; 8]; n],
+            weights,
+            min_ready,
+            rsi: RsiUniverse::new(n, p.rsi)?,
+            macd: MacdUniverse::new(n, p.macd_fast, p.macd_slow, p.macd_signal)?,
+            atr: AtrUniverse::new(n, p.atr)?,
+            breakout: vec![RollingRange::new(p.breakout); n],
+            swing: vec![RollingSwing::new(p.fibonacci); n],
+            volume: vec![VolumeZScore::new(p.volume)?; n],
+            ratio: vec![RelativeRatio::new(p.ratio)?; n],
+            relative: vec![RelativePerformance::new(p.relative)?; n],
+            yields: vec![Ring::new(p.rates + 1); n],
+            last_timestamp: vec![None; n],
+            last: Lanes::new(n),
+            next: Lanes::new(n),
+            high: vec![T::zero(); n],
+            low: vec![T::zero(); n],
+            close: vec![T::zero(); n],
+            volume_in: vec![T::zero(); n],
+            ok: vec![true; n],
             rejected: Vec::with_capacity(n),
+            params,
         })
     }
     /// Number of symbols.
     pub fn symbols(&self) -> usize {
-        self.states.len()
+        self.ok.len()
     }
     /// The configuration every symbol is scored with.
     pub fn config(&self) -> &ApexConfig {
@@ -93,16 +280,27 @@ impl<T: Float> ApexUniverse<T> {
     /// bars returned then. `None` while that symbol warms up (or for an
     /// unknown symbol).
     pub fn score(&self, i: usize) -> Option<Score> {
-        self.params.composite().combine_units(self.subs.get(i)?)
+        if i >= self.symbols() {
+            return None;
+        }
+        let (_, o) = self.last.row(i);
+        self.params
+            .composite()
+            .combine_units(&o.subs.map(super::lanes::some))
     }
     /// Symbol `i`'s raw readings on its last accepted bar, as
-    /// [`ApexScorer::readings`](super::ApexScorer::readings).
-    pub fn readings(&self, i: usize) -> Option<&ApexReadings> {
-        self.states.get(i).map(ApexState::readings)
+    /// [`ApexScorer::readings`](super::ApexScorer::readings) gives them
+    /// (`None` for an unknown symbol).
+    pub fn readings(&self, i: usize) -> Option<ApexReadings> {
+        if i >= self.symbols() {
+            return None;
+        }
+        let (x, o) = self.last.row(i);
+        Some(ApexReadings::from_lanes(&x, &o))
     }
     /// The timestamp of symbol `i`'s last accepted bar.
     pub fn last_timestamp(&self, i: usize) -> Option<i64> {
-        self.states.get(i)?.last_timestamp()
+        self.last_timestamp.get(i).copied().flatten()
     }
     /// The symbols whose bar the last `update` rejected, with why.
     pub fn rejected(&self) -> &[(usize, Error)] {
@@ -110,10 +308,23 @@ impl<T: Float> ApexUniverse<T> {
     }
     /// Back to the freshly constructed state.
     pub fn reset(&mut self) {
-        self.states.iter_mut().for_each(ApexState::reset);
-        self.subs.fill([None; 8]);
+        let n = self.symbols();
+        self.rsi.reset();
+        self.macd.reset();
+        self.atr.reset();
+        self.breakout.iter_mut().for_each(RollingRange::clear);
+        self.swing.iter_mut().for_each(RollingSwing::clear);
+        self.volume.iter_mut().for_each(Indicator::reset);
+        self.ratio.iter_mut().for_each(Indicator::reset);
+        self.relative.iter_mut().for_each(Indicator::reset);
+        self.yields.iter_mut().for_each(Ring::clear);
+        self.last_timestamp.fill(None);
+        self.last = Lanes::new(n);
+        self.next = Lanes::new(n);
+        self.ok.fill(true);
         self.rejected.clear();
     }
+
     /// Feeds one market bar per symbol; writes each symbol's score value
     /// (`NaN` while warming up or when rejected) to `out`. Returns how many
     /// symbols were rejected.
@@ -123,7 +334,7 @@ impl<T: Float> ApexUniverse<T> {
     /// [`Error::LengthMismatch`] if `bars` or `out` is not one per symbol
     /// (nothing changed).
     pub fn update(&mut self, bars: &[MarketBar<T>], out: &mut [f64]) -> Result<usize> {
-        let n = self.states.len();
+        let n = self.symbols();
         for (name, got) in [("bars", bars.len()), ("out", out.len())] {
             if got != n {
                 return Err(Error::LengthMismatch {
@@ -134,26 +345,248 @@ impl<T: Float> ApexUniverse<T> {
             }
         }
         self.rejected.clear();
-        let params = &self.params;
-        for (i, (((state, subs), bar), o)) in self
-            .states
-            .iter_mut()
-            .zip(&mut self.subs)
-            .zip(bars)
-            .zip(out)
+        self.validate(bars);
+        let all_ok = self.rejected.is_empty();
+
+        // Smoothers, across symbols (vectorised once all are warmed up).
+        let next = &mut self.next;
+        self.rsi
+            .advance_valid(&self.close, &self.ok, all_ok, &mut next.rsi);
+        self.macd
+            .advance_valid(&self.close, &self.ok, all_ok, &mut next.histogram);
+        self.atr.advance_valid(
+            &self.high,
+            &self.low,
+            &self.close,
+            &self.ok,
+            all_ok,
+            &mut next.atr,
+        );
+        self.push_windows(bars);
+        self.rules();
+        self.combine(out);
+
+        // Rejected symbols keep their last accepted bar.
+        for &(i, _) in &self.rejected {
+            for (last, next) in self.last.fields().into_iter().zip(self.next.fields()) {
+                if let (Some(l), Some(x)) = (last.get(i), next.get_mut(i)) {
+                    *x = *l;
+                }
+            }
+            if let Some(o) = out.get_mut(i) {
+                *o = f64::NAN;
+            }
+        }
+        mem::swap(&mut self.last, &mut self.next);
+        Ok(self.rejected.len())
+    }
+
+    /// Checks each bar as `ApexScorer::update` does (one combined test, the
+    /// full checks only when it fails), records rejections, and copies the
+    /// target prices into the per-field arrays.
+    fn validate(&mut self, bars: &[MarketBar<T>]) {
+        for (i, ((((((bar, ts), ok), h), l), c), v)) in bars
+            .iter()
+            .zip(&mut self.last_timestamp)
+            .zip(&mut self.ok)
+            .zip(&mut self.high)
+            .zip(&mut self.low)
+            .zip(&mut self.close)
+            .zip(&mut self.volume_in)
             .enumerate()
         {
-            *o = match state.update_subs(params, *bar) {
-                Ok(s) => {
-                    *subs = s;
-                    state.value_of(params, subs).unwrap_or(f64::NAN)
+            let in_order = ts.map_or(true, |p| bar.timestamp > p);
+            *ok = bar.looks_valid() & in_order;
+            if !*ok {
+                match check(*bar, *ts) {
+                    Ok(()) => *ok = true,
+                    Err(e) => self.rejected.push((i, e)),
                 }
-                Err(e) => {
-                    self.rejected.push((i, e));
-                    f64::NAN
-                }
-            };
+            }
+            if *ok {
+                *ts = Some(bar.timestamp);
+            }
+            let b = &bar.target;
+            (*h, *l, *c, *v) = (b.high, b.low, b.close, b.volume);
         }
-        Ok(self.rejected.len())
+        for (x, c) in self.next.close.iter_mut().zip(&self.close) {
+            *x = Float::to_f64(*c);
+        }
+    }
+
+    /// Each accepted symbol's rolling windows, one kind at a time.
+    fn push_windows(&mut self, bars: &[MarketBar<T>]) {
+        let min_swing = self.params.min_swing();
+        let x = &mut self.next;
+        let ok = &self.ok;
+        for ((((w, &c), &good), h), l) in self
+            .breakout
+            .iter_mut()
+            .zip(&self.close)
+            .zip(ok)
+            .zip(&mut x.range_high)
+            .zip(&mut x.range_low)
+        {
+            if good {
+                (*h, *l) = breakout_step(w, c);
+            }
+        }
+        for ((((((w, &h), &l), &c), &good), d), r) in self
+            .swing
+            .iter_mut()
+            .zip(&self.high)
+            .zip(&self.low)
+            .zip(&self.close)
+            .zip(ok)
+            .zip(&mut x.direction)
+            .zip(&mut x.retracement)
+        {
+            if good {
+                (*d, *r) = swing_step(w, h, l, c, min_swing);
+            }
+        }
+        for (((w, &v), &good), o) in self
+            .volume
+            .iter_mut()
+            .zip(&self.volume_in)
+            .zip(ok)
+            .zip(&mut x.volume_ratio)
+        {
+            if good {
+                *o = volume_step(w, v);
+            }
+        }
+        for ((((w, &c), bar), &good), o) in self
+            .ratio
+            .iter_mut()
+            .zip(&self.close)
+            .zip(bars)
+            .zip(ok)
+            .zip(&mut x.ratio_distance)
+        {
+            if good {
+                *o = ratio_step(w, c, bar.spy);
+            }
+        }
+        for ((((w, &c), bar), &good), o) in self
+            .relative
+            .iter_mut()
+            .zip(&self.close)
+            .zip(bars)
+            .zip(ok)
+            .zip(&mut x.relative)
+        {
+            if good {
+                *o = relative_step(w, c, bar.qqq);
+            }
+        }
+        for (((w, bar), &good), o) in self
+            .yields
+            .iter_mut()
+            .zip(bars)
+            .zip(ok)
+            .zip(&mut x.yield_change)
+        {
+            if good {
+                *o = yield_step(w, bar.yield_2y);
+            }
+        }
+    }
+
+    /// The eight rules across symbols: `lanes::signals` split into loops of
+    /// a few arrays each, so each vectorises.
+    fn rules(&mut self) {
+        let cfg = *self.params.config();
+        let (last, x) = (&self.last, &mut self.next);
+        let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut x.subs;
+        // Volatility, bar direction, the risk-off gate.
+        for ((((((((&c, &pc), &atr), &rh), &rl), natr), dir), vol), gate) in x
+            .close
+            .iter()
+            .zip(&last.close)
+            .zip(&x.atr)
+            .zip(&x.range_high)
+            .zip(&x.range_low)
+            .zip(&mut x.natr)
+            .zip(&mut x.bar_direction)
+            .zip(s4.iter_mut())
+            .zip(&mut x.gate)
+        {
+            (*natr, *dir, *vol, *gate) = volatility_part(&cfg, c, pc, atr, rh, rl);
+        }
+        // The gated rules: RSI, Fibonacci, rates.
+        for (((((((&rsi, &d), &r), &y), &g), a), b), c) in x
+            .rsi
+            .iter()
+            .zip(&x.direction)
+            .zip(&x.retracement)
+            .zip(&x.yield_change)
+            .zip(&x.gate)
+            .zip(s0.iter_mut())
+            .zip(s2.iter_mut())
+            .zip(s7.iter_mut())
+        {
+            *a = gated(cfg.rsi.score_lane(rsi), g);
+            *b = gated(cfg.fibonacci.score_lane(d, r), g);
+            *c = gated(cfg.rates.score_lane(y), g);
+        }
+        // MACD and volume.
+        for (((((&h, &ph), &atr), &v), &dir), (a, b)) in x
+            .histogram
+            .iter()
+            .zip(&last.histogram)
+            .zip(&x.atr)
+            .zip(&x.volume_ratio)
+            .zip(&x.bar_direction)
+            .zip(s1.iter_mut().zip(s3.iter_mut()))
+        {
+            *a = cfg.macd.score_lane(h, ph, atr);
+            *b = cfg.volume.score_lane(v, dir);
+        }
+        // Ratio and relative performance.
+        for (((&d, &rel), a), b) in x
+            .ratio_distance
+            .iter()
+            .zip(&x.relative)
+            .zip(s5.iter_mut())
+            .zip(s6.iter_mut())
+        {
+            *a = cfg.ratio.score_lane(d);
+            *b = cfg.relative.score_lane(rel);
+        }
+    }
+
+    /// The composite value of each symbol's eight sub-scores.
+    #[allow(clippy::indexing_slicing)] // every array is cut to `out.len()` first
+    fn combine(&self, out: &mut [f64]) {
+        let (weights, min_ready) = (self.weights, self.min_ready);
+        let n = out.len().min(self.symbols());
+        let out = &mut out[..n];
+        let s = self.next.subs.each_ref().map(|v| &v[..n]);
+        for i in 0..n {
+            let subs = [
+                s[0][i], s[1][i], s[2][i], s[3][i], s[4][i], s[5][i], s[6][i], s[7][i],
+            ];
+            out[i] = composite_value(&weights, min_ready, &subs);
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for ApexUniverse<T> {
+    /// Same configuration and the same state, bit for bit (the per-symbol
+    /// arrays hold `NaN` for "none", which `==` on `f64` would call unequal).
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params
+            && self.rsi == other.rsi
+            && self.macd == other.macd
+            && self.atr == other.atr
+            && self.breakout == other.breakout
+            && self.swing == other.swing
+            && self.volume == other.volume
+            && self.ratio == other.ratio
+            && self.relative == other.relative
+            && self.yields == other.yields
+            && self.last_timestamp == other.last_timestamp
+            && self.last.same(&other.last)
     }
 }
