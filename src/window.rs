@@ -446,7 +446,14 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         // picks it exactly when `take`; the value is a select the compiler
         // turns into a blend.
         let seq = older.1.max(newer.1 * u64::from(take));
-        (if take { newer.0 } else { older.0 }, seq)
+        // The value as a max/min (no branch): it is `newer.0` exactly when
+        // `take`, up to the sign of a zero tie.
+        let value = if MAX {
+            newer.0.max(older.0)
+        } else {
+            newer.0.min(older.0)
+        };
+        (value, seq)
     }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
