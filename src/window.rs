@@ -73,6 +73,11 @@ impl<T: Float> Ring<T> {
             len: 0,
         }
     }
+    /// A ring from its parts (the APEX universe's lock-step windows hand a
+    /// symbol over): `head < buf.len()` and `len ≤ buf.len()`, else `None`.
+    pub(crate) fn from_parts(buf: Vec<T>, head: usize, len: usize) -> Option<Self> {
+        (head < buf.len() && len <= buf.len()).then_some(Ring { buf, head, len })
+    }
     #[inline]
     pub(crate) fn capacity(&self) -> usize {
         self.buf.len()
@@ -559,7 +564,7 @@ pub(crate) struct RollingRange<T> {
 
 /// The larger of two finite values.
 #[inline]
-fn max_of<T: Float>(a: T, b: T) -> T {
+pub(crate) fn max_of<T: Float>(a: T, b: T) -> T {
     if b > a {
         b
     } else {
@@ -569,7 +574,7 @@ fn max_of<T: Float>(a: T, b: T) -> T {
 
 /// The smaller of two finite values.
 #[inline]
-fn min_of<T: Float>(a: T, b: T) -> T {
+pub(crate) fn min_of<T: Float>(a: T, b: T) -> T {
     if b < a {
         b
     } else {
@@ -578,6 +583,23 @@ fn min_of<T: Float>(a: T, b: T) -> T {
 }
 
 impl<T: Float> RollingRange<T> {
+    /// A window from its parts (see [`Ring::from_parts`]): `block` and
+    /// `suffix` of one length, `pos` below it, else `None`.
+    pub(crate) fn from_parts(
+        block: Vec<T>,
+        suffix: Vec<(T, T)>,
+        prefix: (T, T),
+        pos: usize,
+        full: bool,
+    ) -> Option<Self> {
+        (block.len() == suffix.len() && pos < block.len()).then_some(RollingRange {
+            block,
+            suffix,
+            prefix,
+            pos,
+            full,
+        })
+    }
     pub(crate) fn new(n: usize) -> Self {
         let n = n.max(1);
         RollingRange {
@@ -684,7 +706,31 @@ pub(crate) struct RollingSwing<T> {
     full: bool,
 }
 
+/// One side's extreme with the sequence number of its bar.
+pub(crate) type Aged<T> = (T, u64);
+
 impl<T: Float> RollingSwing<T> {
+    /// A window from its parts (see [`Ring::from_parts`]): the extremes as
+    /// `(high, low)` pairs of [`Aged`] values; `block` and `suffix` of one
+    /// length, `pos` below it, else `None`.
+    pub(crate) fn from_parts(
+        block: Vec<(T, T)>,
+        suffix: Vec<(Aged<T>, Aged<T>)>,
+        prefix: (Aged<T>, Aged<T>),
+        pos: usize,
+        seq: u64,
+        full: bool,
+    ) -> Option<Self> {
+        let extremes = |(high, low)| Extremes { high, low };
+        (block.len() == suffix.len() && pos < block.len()).then(|| RollingSwing {
+            block,
+            suffix: suffix.into_iter().map(extremes).collect(),
+            prefix: extremes(prefix),
+            pos,
+            seq,
+            full,
+        })
+    }
     pub(crate) fn new(n: usize) -> Self {
         let n = n.max(1);
         RollingSwing {

@@ -342,3 +342,85 @@ fn apex_universe_checks_lengths_and_resets() {
     };
     assert!(ApexUniverse::<f64>::new(3, bad).is_err());
 }
+
+/// A clean market (every bar valid, in order) for `symbols` symbols.
+fn clean_apex_market(seed: u64, steps: usize) -> Vec<Vec<MarketBar<f64>>> {
+    let mut rng = Rng(seed);
+    let mut close: Vec<f64> = (0..SYMBOLS).map(|i| 10.0 + i as f64 * 3.0).collect();
+    let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
+    (0..steps)
+        .map(|t| {
+            spy *= 1.0 + (rng.next() - 0.5) * 0.02;
+            qqq *= 1.0 + (rng.next() - 0.5) * 0.025;
+            y += (rng.next() - 0.5) * 0.05;
+            let day = i64::try_from(t).unwrap() * 86_400;
+            (0..SYMBOLS)
+                .map(|i| {
+                    let open = close[i];
+                    close[i] *= 1.0 + (rng.next() - 0.5) * 0.05;
+                    let c = close[i];
+                    let bar = Bar::new(
+                        open,
+                        open.max(c) * (1.0 + rng.next() * 0.01),
+                        open.min(c) * (1.0 - rng.next() * 0.01),
+                        c,
+                        1e5 * (1.0 + rng.next()),
+                    );
+                    MarketBar::new(day, bar, spy, qqq, Some(y))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn apex_universe_in_lock_step_equals_independent_scorers() {
+    // Mostly clean: symbols stay in lock step through many window cycles;
+    // a few fall out of step at chosen times (after their windows are full,
+    // and at a block edge), and yields go missing for some symbols only.
+    let mut m = clean_apex_market(9, 400);
+    m[57][7].target.high = m[57][7].target.low - 1.0; // invalid bar
+    m[110][3].target.close = f64::NAN; // 2 × 55: the swing's block edge
+    m[200][11].timestamp = m[199][11].timestamp; // out of order
+    m[399][0].target.volume = -1.0;
+    // A bar that is both the swing's high and its low (equal ages: "up").
+    for t in [150, 151] {
+        let b = &mut m[t][9].target;
+        (b.high, b.low) = (b.high * 1.6, b.low * 0.4);
+    }
+    for (t, step) in m.iter_mut().enumerate() {
+        for (i, bar) in step.iter_mut().enumerate() {
+            if (i % 4 == 1 && (120..130).contains(&t)) || t == 250 || (i == 5 && t % 33 == 0) {
+                bar.yield_2y = None;
+            }
+        }
+    }
+    let config = ApexConfig::default();
+    let mut u = ApexUniverse::<f64>::new(SYMBOLS, config).unwrap();
+    let mut singles = vec![ApexScorer::<f64>::new(config).unwrap(); SYMBOLS];
+    let mut out = vec![0.0; SYMBOLS];
+    let mut rejected = Vec::new();
+    let mut scored = 0;
+    for (t, step) in m.iter().enumerate() {
+        u.update(step, &mut out).unwrap();
+        rejected.extend(u.rejected().iter().map(|(i, _)| (t, *i)));
+        for (i, scorer) in singles.iter_mut().enumerate() {
+            match scorer.update(step[i]) {
+                Ok(want) => {
+                    let want_value = want.map_or(f64::NAN, |s| s.value());
+                    assert!(same(want_value, out[i]), "bar {t} symbol {i}");
+                    assert_eq!(u.score(i), want, "bar {t} symbol {i}");
+                    assert_eq!(
+                        u.readings(i),
+                        Some(*scorer.readings()),
+                        "bar {t} symbol {i}"
+                    );
+                    scored += usize::from(want.is_some());
+                }
+                Err(_) => assert!(out[i].is_nan()),
+            }
+        }
+    }
+    assert_eq!(rejected, vec![(57, 7), (110, 3), (200, 11), (399, 0)]);
+    assert!(scored > SYMBOLS * 300, "{scored}");
+}

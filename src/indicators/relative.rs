@@ -272,6 +272,12 @@ impl<T: Float> RelativePerformance<T> {
     /// [`update`](Indicator::update) for legs the caller has checked to be
     /// finite and > 0.
     #[inline]
+    /// From its two rings (the APEX universe's lock-step windows hand a
+    /// symbol over); `None` unless they have one capacity ≥ 2.
+    pub(crate) fn from_rings(target: Ring<T>, benchmark: Ring<T>) -> Option<Self> {
+        (target.capacity() >= 2 && target.capacity() == benchmark.capacity())
+            .then_some(RelativePerformance { target, benchmark })
+    }
     pub(crate) fn push(&mut self, a: T, b: T) -> Option<T> {
         self.target.push(a);
         self.benchmark.push(b);

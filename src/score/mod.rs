@@ -168,6 +168,7 @@ macro_rules! validated_deserialize {
 mod apex;
 mod composite;
 mod lanes;
+mod lockstep;
 mod market;
 mod scorer;
 mod signal;

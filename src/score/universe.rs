@@ -1,5 +1,6 @@
 //! The APEX score for a universe of symbols, one call per bar.
 
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::mem;
@@ -12,6 +13,7 @@ use super::composite::Composite;
 use super::lanes::{
     composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
 };
+use super::lockstep::{RangeLanes, RelativeLanes, SwingLanes, YieldLanes};
 use super::market::MarketBar;
 use super::scorer::Score;
 use crate::error::check_period;
@@ -72,15 +74,20 @@ pub struct ApexUniverse<T = f64> {
     rsi: RsiUniverse<T>,
     macd: MacdUniverse<T>,
     atr: AtrUniverse<T>,
-    // Each symbol's rolling windows, one array per kind (a pass per kind
-    // keeps each symbol's work short, so the CPU overlaps the symbols'
-    // memory accesses).
-    breakout: Vec<RollingRange<T>>,
-    swing: Vec<RollingSwing<T>>,
+    // The rolling windows. Those with a ring position are held in lock step
+    // across symbols (one row per position, vectorised) while the symbols
+    // take every bar; a symbol's first rejected bar moves its windows to
+    // `lost` (it then runs the scorer's own windows). The others are one
+    // streaming instance per symbol, a pass per kind.
+    breakout: RangeLanes<T>,
+    swing: SwingLanes<T>,
+    relative: RelativeLanes<T>,
+    yields: YieldLanes<T>,
+    lost: Vec<Option<Box<LostWindows<T>>>>,
+    /// The symbols with `lost` windows, in order.
+    stragglers: Vec<usize>,
     volume: Vec<VolumeZScore<T>>,
     ratio: Vec<RelativeRatio<T>>,
-    relative: Vec<RelativePerformance<T>>,
-    yields: Vec<Ring<T>>,
     last_timestamp: Vec<Option<i64>>,
     /// Each symbol's last accepted bar: inputs, readings and sub-scores.
     last: Lanes,
@@ -91,8 +98,20 @@ pub struct ApexUniverse<T = f64> {
     low: Vec<T>,
     close: Vec<T>,
     volume_in: Vec<T>,
+    qqq: Vec<T>,
+    yield_2y: Vec<T>,
+    has_yield: Vec<bool>,
     ok: Vec<bool>,
     rejected: Vec<(usize, Error)>,
+}
+
+/// A symbol's lock-step windows after it fell out of step.
+#[derive(Debug, Clone, PartialEq)]
+struct LostWindows<T> {
+    breakout: RollingRange<T>,
+    swing: RollingSwing<T>,
+    relative: RelativePerformance<T>,
+    yields: Ring<T>,
 }
 
 /// One bar's per-symbol values, one array per field, `NaN` for "none".
@@ -245,12 +264,14 @@ impl<T: Float> ApexUniverse<T> {
             rsi: RsiUniverse::new(n, p.rsi)?,
             macd: MacdUniverse::new(n, p.macd_fast, p.macd_slow, p.macd_signal)?,
             atr: AtrUniverse::new(n, p.atr)?,
-            breakout: vec![RollingRange::new(p.breakout); n],
-            swing: vec![RollingSwing::new(p.fibonacci); n],
+            breakout: RangeLanes::new(n, p.breakout),
+            swing: SwingLanes::new(n, p.fibonacci),
+            relative: RelativeLanes::new(n, p.relative),
+            yields: YieldLanes::new(n, p.rates),
+            lost: vec![None; n],
+            stragglers: Vec::new(),
             volume: vec![VolumeZScore::new(p.volume)?; n],
             ratio: vec![RelativeRatio::new(p.ratio)?; n],
-            relative: vec![RelativePerformance::new(p.relative)?; n],
-            yields: vec![Ring::new(p.rates + 1); n],
             last_timestamp: vec![None; n],
             last: Lanes::new(n),
             next: Lanes::new(n),
@@ -258,6 +279,9 @@ impl<T: Float> ApexUniverse<T> {
             low: vec![T::zero(); n],
             close: vec![T::zero(); n],
             volume_in: vec![T::zero(); n],
+            qqq: vec![T::zero(); n],
+            yield_2y: vec![T::zero(); n],
+            has_yield: vec![false; n],
             ok: vec![true; n],
             rejected: Vec::with_capacity(n),
             params,
@@ -312,12 +336,15 @@ impl<T: Float> ApexUniverse<T> {
         self.rsi.reset();
         self.macd.reset();
         self.atr.reset();
-        self.breakout.iter_mut().for_each(RollingRange::clear);
-        self.swing.iter_mut().for_each(RollingSwing::clear);
+        let p = self.params.config().periods;
+        self.breakout = RangeLanes::new(n, p.breakout);
+        self.swing = SwingLanes::new(n, p.fibonacci);
+        self.relative = RelativeLanes::new(n, p.relative);
+        self.yields = YieldLanes::new(n, p.rates);
+        self.lost.fill(None);
+        self.stragglers.clear();
         self.volume.iter_mut().for_each(Indicator::reset);
         self.ratio.iter_mut().for_each(Indicator::reset);
-        self.relative.iter_mut().for_each(Indicator::reset);
-        self.yields.iter_mut().for_each(Ring::clear);
         self.last_timestamp.fill(None);
         self.last = Lanes::new(n);
         self.next = Lanes::new(n);
@@ -347,6 +374,9 @@ impl<T: Float> ApexUniverse<T> {
         self.rejected.clear();
         self.validate(bars);
         let all_ok = self.rejected.is_empty();
+        if !all_ok {
+            self.drop_out_of_step();
+        }
 
         // Smoothers, across symbols (vectorised once all are warmed up).
         let next = &mut self.next;
@@ -385,7 +415,7 @@ impl<T: Float> ApexUniverse<T> {
     /// full checks only when it fails), records rejections, and copies the
     /// target prices into the per-field arrays.
     fn validate(&mut self, bars: &[MarketBar<T>]) {
-        for (i, ((((((bar, ts), ok), h), l), c), v)) in bars
+        for (i, (((((((((bar, ts), ok), h), l), c), v), q), y), has_y)) in bars
             .iter()
             .zip(&mut self.last_timestamp)
             .zip(&mut self.ok)
@@ -393,6 +423,9 @@ impl<T: Float> ApexUniverse<T> {
             .zip(&mut self.low)
             .zip(&mut self.close)
             .zip(&mut self.volume_in)
+            .zip(&mut self.qqq)
+            .zip(&mut self.yield_2y)
+            .zip(&mut self.has_yield)
             .enumerate()
         {
             let in_order = ts.map_or(true, |p| bar.timestamp > p);
@@ -407,44 +440,67 @@ impl<T: Float> ApexUniverse<T> {
                 *ts = Some(bar.timestamp);
             }
             let b = &bar.target;
-            (*h, *l, *c, *v) = (b.high, b.low, b.close, b.volume);
+            (*h, *l, *c, *v, *q) = (b.high, b.low, b.close, b.volume, bar.qqq);
+            (*y, *has_y) = bar.yield_2y.map_or((T::zero(), false), |y| (y, true));
+            if !*ok {
+                // A rejected bar reaches only its symbol's dropped lock-step
+                // columns: keep them finite.
+                let one = T::one();
+                (*h, *l, *c, *v, *q, *y) = (one, one, one, one, one, one);
+            }
         }
         for (x, c) in self.next.close.iter_mut().zip(&self.close) {
             *x = Float::to_f64(*c);
         }
     }
 
+    /// A newly rejected symbol leaves the lock-step windows, with its state
+    /// as before this bar.
+    fn drop_out_of_step(&mut self) {
+        for &(i, _) in &self.rejected {
+            let Some(slot) = self.lost.get_mut(i) else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            if let (Some(breakout), Some(swing), Some(relative), Some(yields)) = (
+                self.breakout.extract(i),
+                self.swing.extract(i),
+                self.relative.extract(i),
+                self.yields.extract(i),
+            ) {
+                *slot = Some(Box::new(LostWindows {
+                    breakout,
+                    swing,
+                    relative,
+                    yields,
+                }));
+                self.stragglers.push(i);
+            }
+        }
+        self.stragglers.sort_unstable();
+    }
+
     /// Each accepted symbol's rolling windows, one kind at a time.
+    #[allow(clippy::many_single_char_names)] // x: this bar's lanes; h, l, d, r, y: readings
     fn push_windows(&mut self, bars: &[MarketBar<T>]) {
         let min_swing = self.params.min_swing();
         let x = &mut self.next;
         let ok = &self.ok;
-        for ((((w, &c), &good), h), l) in self
-            .breakout
-            .iter_mut()
-            .zip(&self.close)
-            .zip(ok)
-            .zip(&mut x.range_high)
-            .zip(&mut x.range_low)
-        {
-            if good {
-                (*h, *l) = breakout_step(w, c);
-            }
-        }
-        for ((((((w, &h), &l), &c), &good), d), r) in self
-            .swing
-            .iter_mut()
-            .zip(&self.high)
-            .zip(&self.low)
-            .zip(&self.close)
-            .zip(ok)
-            .zip(&mut x.direction)
-            .zip(&mut x.retracement)
-        {
-            if good {
-                (*d, *r) = swing_step(w, h, l, c, min_swing);
-            }
-        }
+        self.breakout
+            .step(&self.close, &mut x.range_high, &mut x.range_low);
+        self.swing.step(
+            &self.high,
+            &self.low,
+            &self.close,
+            min_swing,
+            &mut x.direction,
+            &mut x.retracement,
+        );
+        self.relative.step(&self.close, &self.qqq, &mut x.relative);
+        self.yields
+            .step(&self.yield_2y, &self.has_yield, &mut x.yield_change);
         for (((w, &v), &good), o) in self
             .volume
             .iter_mut()
@@ -468,27 +524,32 @@ impl<T: Float> ApexUniverse<T> {
                 *o = ratio_step(w, c, bar.spy);
             }
         }
-        for ((((w, &c), bar), &good), o) in self
-            .relative
-            .iter_mut()
-            .zip(&self.close)
-            .zip(bars)
-            .zip(ok)
-            .zip(&mut x.relative)
-        {
-            if good {
-                *o = relative_step(w, c, bar.qqq);
-            }
-        }
-        for (((w, bar), &good), o) in self
-            .yields
-            .iter_mut()
-            .zip(bars)
-            .zip(ok)
-            .zip(&mut x.yield_change)
-        {
-            if good {
-                *o = yield_step(w, bar.yield_2y);
+        // Symbols out of step: their own windows, over the lock-step rows'
+        // values for them.
+        for &i in &self.stragglers {
+            let (Some(w), Some(bar), Some(true)) = (
+                self.lost.get_mut(i).and_then(Option::as_mut),
+                bars.get(i),
+                ok.get(i).copied(),
+            ) else {
+                continue;
+            };
+            let b = &bar.target;
+            let (h, l) = breakout_step(&mut w.breakout, b.close);
+            let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
+            let rel = relative_step(&mut w.relative, b.close, bar.qqq);
+            let y = yield_step(&mut w.yields, bar.yield_2y);
+            for (v, value) in [
+                (&mut x.range_high, h),
+                (&mut x.range_low, l),
+                (&mut x.direction, d),
+                (&mut x.retracement, r),
+                (&mut x.relative, rel),
+                (&mut x.yield_change, y),
+            ] {
+                if let Some(slot) = v.get_mut(i) {
+                    *slot = value;
+                }
             }
         }
     }
@@ -582,10 +643,11 @@ impl<T: PartialEq> PartialEq for ApexUniverse<T> {
             && self.atr == other.atr
             && self.breakout == other.breakout
             && self.swing == other.swing
-            && self.volume == other.volume
-            && self.ratio == other.ratio
             && self.relative == other.relative
             && self.yields == other.yields
+            && self.lost == other.lost
+            && self.volume == other.volume
+            && self.ratio == other.ratio
             && self.last_timestamp == other.last_timestamp
             && self.last.same(&other.last)
     }
