@@ -247,7 +247,7 @@ checked_deserialize!(RollingStats<T> {
 });
 
 /// Factor by which `m2` may fall below its peak before it is recomputed.
-const COLLAPSE: f64 = 256.0;
+pub(crate) const COLLAPSE: f64 = 256.0;
 
 impl<T: Float> Invariants for RollingStats<T> {
     fn check(&self) -> Result<()> {
@@ -269,6 +269,19 @@ impl<T: Float> Invariants for RollingStats<T> {
 }
 
 impl<T: Float> RollingStats<T> {
+    /// From its parts (the APEX universe's lock-step windows hand a symbol
+    /// over); `None` unless `run` is at most the ring's capacity.
+    pub(crate) fn from_parts(ring: Ring<T>, sum: T, m2: T, m2_peak: T, run: usize) -> Option<Self> {
+        let n = ring.capacity();
+        (run <= n).then(|| RollingStats {
+            ring,
+            sum,
+            m2,
+            m2_peak,
+            run,
+            inv_n: T::one() / T::from_usize(n),
+        })
+    }
     pub(crate) fn new(n: usize) -> Self {
         let n = n.max(1);
         RollingStats {

@@ -383,6 +383,12 @@ fn apex_universe_in_lock_step_equals_independent_scorers() {
     m[110][3].target.close = f64::NAN; // 2 × 55: the swing's block edge
     m[200][11].timestamp = m[199][11].timestamp; // out of order
     m[399][0].target.volume = -1.0;
+    // A volume spike whose exit collapses the variance (a recomputation for
+    // that symbol alone), and a flat run of volumes.
+    m[140][13].target.volume = 1e9;
+    for step in &mut m[160..190] {
+        step[14].target.volume = 123_456.0;
+    }
     // A bar that is both the swing's high and its low (equal ages: "up").
     for t in [150, 151] {
         let b = &mut m[t][9].target;

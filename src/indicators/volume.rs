@@ -131,6 +131,11 @@ impl<T: Float> Indicator for VolumeZScore<T> {
 }
 
 impl<T: Float> VolumeZScore<T> {
+    /// From its rolling statistics (the APEX universe's lock-step windows
+    /// hand a symbol over).
+    pub(crate) fn from_stats(stats: RollingStats<T>) -> Self {
+        VolumeZScore { stats }
+    }
     /// [`update`](Indicator::update) for a volume the caller has validated
     /// (finite, ≥ 0).
     #[inline]

@@ -12,6 +12,8 @@
 
 // Columns are read and written by index over rows cut to the symbol count.
 #![allow(clippy::indexing_slicing)]
+// `&` between comparisons on purpose: no short-circuit branch in the rows.
+#![allow(clippy::needless_bitwise_bool)]
 // The rows vectorise only with `newer_wins` inlined into them.
 #![allow(clippy::inline_always)]
 // Loops over rows use one-letter indices and rows (i, n, h, l, ...).
@@ -106,8 +108,8 @@ impl<T: Float> RangeLanes<T> {
         let (x, high, low) = (&x[..n], &mut high[..n], &mut low[..n]);
         let (ph, pl) = (&mut self.prefix_high[..n], &mut self.prefix_low[..n]);
         if self.full {
-            let sh = row(&self.suffix_high, self.pos, n);
-            let sl = row(&self.suffix_low, self.pos, n);
+            let sh = &row(&self.suffix_high, self.pos, n)[..n];
+            let sl = &row(&self.suffix_low, self.pos, n)[..n];
             for i in 0..n {
                 high[i] = max_of(sh[i], ph[i]).to_f64();
                 low[i] = min_of(sl[i], pl[i]).to_f64();
@@ -135,13 +137,13 @@ impl<T: Float> RangeLanes<T> {
         ph.fill(T::neg_infinity());
         pl.fill(T::infinity());
         for k in (0..self.len).rev() {
-            let x = row(&self.block, k, n);
-            let sh = row_mut(&mut self.suffix_high, k, n);
+            let x = &row(&self.block, k, n)[..n];
+            let sh = &mut row_mut(&mut self.suffix_high, k, n)[..n];
             for i in 0..n {
                 ph[i] = max_of(ph[i], x[i]);
                 sh[i] = ph[i];
             }
-            let sl = row_mut(&mut self.suffix_low, k, n);
+            let sl = &mut row_mut(&mut self.suffix_low, k, n)[..n];
             for i in 0..n {
                 pl[i] = min_of(pl[i], x[i]);
                 sl[i] = pl[i];
@@ -254,7 +256,6 @@ impl<T: Float> SwingLanes<T> {
             retracement.fill(f64::NAN);
             return;
         }
-        let newest = (self.seq - 1) as f64;
         let (p, nan) = (self.pos, f64::NAN);
         let (sh, shs) = (
             row(&self.suffix_high, p, n),
@@ -266,25 +267,18 @@ impl<T: Float> SwingLanes<T> {
         for i in 0..n {
             let (h, hs) = newer_wins::<T, true>((sh[i], shs[i]), (ph[i], phs[i]));
             let (l, ls) = newer_wins::<T, false>((sl[i], sls[i]), (pl[i], pls[i]));
-            // `Swing::from_extremes` and `Swing::retracement_of`.
-            let up = newest - hs <= newest - ls;
+            // `Swing::from_extremes` and `Swing::retracement_of`, as selects:
+            // up when the high's age ≤ the low's, i.e. its sequence number
+            // ≥ the low's; no swing below `min_swing · |low|`.
+            let up = hs >= ls;
             let range = h - l;
             let from_end = if up { h - close[i] } else { close[i] - l };
-            let r = if range > T::zero() {
-                (from_end / range).to_f64()
-            } else {
-                nan
-            };
-            // `from_extremes` rejects `range < min_swing · |low|`.
+            let r = (from_end / range).to_f64();
             let small = range < min_swing * l.abs();
-            direction[i] = if small {
-                nan
-            } else if up {
-                1.0
-            } else {
-                -1.0
-            };
-            retracement[i] = if small { nan } else { r };
+            let sign = if up { 1.0 } else { -1.0 };
+            direction[i] = if small { nan } else { sign };
+            let positive = range > T::zero();
+            retracement[i] = if positive & !small { r } else { nan };
         }
     }
 
@@ -300,18 +294,21 @@ impl<T: Float> SwingLanes<T> {
         pls.fill(0.0);
         for (age, k) in (0..self.len).rev().enumerate() {
             let s = last - age as f64;
-            let (bh, bl) = (row(&self.block_high, k, n), row(&self.block_low, k, n));
+            let (bh, bl) = (
+                &row(&self.block_high, k, n)[..n],
+                &row(&self.block_low, k, n)[..n],
+            );
             let (sh, shs) = (
-                row_mut(&mut self.suffix_high, k, n),
-                row_mut(&mut self.suffix_high_seq, k, n),
+                &mut row_mut(&mut self.suffix_high, k, n)[..n],
+                &mut row_mut(&mut self.suffix_high_seq, k, n)[..n],
             );
             for i in 0..n {
                 (ph[i], phs[i]) = newer_wins::<T, true>((bh[i], s), (ph[i], phs[i]));
                 (sh[i], shs[i]) = (ph[i], phs[i]);
             }
             let (sl, sls) = (
-                row_mut(&mut self.suffix_low, k, n),
-                row_mut(&mut self.suffix_low_seq, k, n),
+                &mut row_mut(&mut self.suffix_low, k, n)[..n],
+                &mut row_mut(&mut self.suffix_low_seq, k, n)[..n],
             );
             for i in 0..n {
                 (pl[i], pls[i]) = newer_wins::<T, false>((bl[i], s), (pl[i], pls[i]));
@@ -434,7 +431,7 @@ impl<T: Float> RelativeLanes<T> {
         let (close, qqq, out) = (&close[..n], &qqq[..n], &mut out[..n]);
         self.target.step(close, None);
         self.benchmark.step(qqq, None);
-        let (a0, b0) = (self.target.oldest(), self.benchmark.oldest());
+        let (a0, b0) = (&self.target.oldest()[..n], &self.benchmark.oldest()[..n]);
         // Both rings fill together: the target's fill level is both's.
         let len = &self.target.len[..n];
         for i in 0..n {
@@ -473,7 +470,7 @@ impl<T: Float> YieldLanes<T> {
         let full = self.ring.cap as f64;
         let (y, out) = (&y[..n], &mut out[..n]);
         self.ring.step(y, Some(present));
-        let (then, len) = (self.ring.oldest(), &self.ring.len[..n]);
+        let (then, len) = (&self.ring.oldest()[..n], &self.ring.len[..n]);
         for i in 0..n {
             let change = y[i].to_f64() - then[i].to_f64();
             out[i] = if len[i] == full { change } else { f64::NAN };
@@ -483,5 +480,152 @@ impl<T: Float> YieldLanes<T> {
     /// Symbol `i`'s window.
     pub(crate) fn extract(&self, i: usize) -> Option<Ring<T>> {
         self.ring.extract(i)
+    }
+}
+
+/// `VolumeZScore`'s rolling statistics for `n` symbols, for the ratio of
+/// each volume to its window's mean (the APEX volume reading).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VolumeLanes<T> {
+    ring: RingLanes<T>,
+    sum: Vec<T>,
+    m2: Vec<T>,
+    m2_peak: Vec<T>,
+    /// How many of the newest values are equal (saturates at the period).
+    run: Vec<f64>,
+    inv_n: T,
+}
+
+impl<T: Float> VolumeLanes<T> {
+    pub(crate) fn new(n: usize, period: usize) -> Self {
+        let period = period.max(1);
+        VolumeLanes {
+            ring: RingLanes::new(n, period),
+            sum: vec![T::zero(); n],
+            m2: vec![T::zero(); n],
+            m2_peak: vec![T::zero(); n],
+            run: vec![0.0; n],
+            inv_n: T::one() / T::from_usize(period),
+        }
+    }
+
+    /// `apex::volume_step` for every symbol: `RollingStats::push`, then
+    /// volume over the window's mean once full (`NaN` before, or for a zero
+    /// mean).
+    pub(crate) fn step(&mut self, v: &[T], out: &mut [f64]) {
+        let n = self.ring.n;
+        let cap = self.ring.cap;
+        let (v, out) = (&v[..n], &mut out[..n]);
+        let full_before = self.ring.len.first().is_some_and(|&l| l == cap as f64);
+        let filled = self.ring.len.first().is_some_and(|&l| l > 0.0);
+        // `run`: against the newest value before this push (`Ring::back(0)`).
+        {
+            let newest = &row(&self.ring.buf, (self.ring.head + cap - 1) % cap, n)[..n];
+            let run = &mut self.run[..n];
+            let most = cap as f64;
+            for i in 0..n {
+                run[i] = if filled && newest[i] == v[i] {
+                    (run[i] + 1.0).min(most)
+                } else {
+                    1.0
+                };
+            }
+        }
+        let inv_n = self.inv_n;
+        {
+            // The value the push evicts: the row at the write position.
+            let old = &row(&self.ring.buf, self.ring.head, n)[..n];
+            let (sum, m2, peak) = (
+                &mut self.sum[..n],
+                &mut self.m2[..n],
+                &mut self.m2_peak[..n],
+            );
+            if full_before {
+                for i in 0..n {
+                    let (x, o) = (v[i], old[i]);
+                    let old_mean = sum[i] * inv_n;
+                    sum[i] = sum[i] + (x - o);
+                    let new_mean = sum[i] * inv_n;
+                    m2[i] = m2[i] + (x - o) * ((x - new_mean) + (o - old_mean));
+                    peak[i] = peak[i].max(m2[i]);
+                }
+            } else {
+                for i in 0..n {
+                    sum[i] = sum[i] + v[i];
+                }
+            }
+        }
+        self.ring.step(v, None);
+        let collapse = T::from_f64(crate::window::COLLAPSE);
+        if self.ring.head == 0 {
+            self.reanchor(None);
+        } else {
+            for i in 0..n {
+                if self.m2[i] * collapse < self.m2_peak[i] {
+                    self.reanchor(Some(i));
+                }
+            }
+        }
+        let full = self.ring.len.first().is_some_and(|&l| l == cap as f64);
+        let sum = &self.sum[..n];
+        for i in 0..n {
+            let mean = sum[i] * inv_n;
+            let ratio = (v[i] / mean).to_f64();
+            out[i] = if full && mean > T::zero() {
+                ratio
+            } else {
+                f64::NAN
+            };
+        }
+    }
+
+    /// `RollingStats::reanchor` for one symbol or (at a wrap) all: the sum
+    /// and the squared deviations recomputed over the window, oldest first
+    /// (for all symbols, a row at a time: the same order per symbol).
+    fn reanchor(&mut self, only: Option<usize>) {
+        let (n, cap, head) = (self.ring.n, self.ring.cap, self.ring.head);
+        let len = self.ring.len.first().map_or(0, |&l| l as usize);
+        let start = (head + cap - len.min(cap)) % cap;
+        let inv_n = self.inv_n;
+        let buf = &self.ring.buf;
+        let rows_in_order = || (0..len).map(|k| &row(buf, (start + k) % cap, n)[..n]);
+        let (sum, m2, peak) = (
+            &mut self.sum[..n],
+            &mut self.m2[..n],
+            &mut self.m2_peak[..n],
+        );
+        if let Some(i) = only {
+            let s = rows_in_order().fold(T::zero(), |a, r| a + r[i]);
+            let mean = s * inv_n;
+            let d = rows_in_order().fold(T::zero(), |a, r| a + (r[i] - mean) * (r[i] - mean));
+            (sum[i], m2[i], peak[i]) = (s, d, d);
+            return;
+        }
+        sum.fill(T::zero());
+        for r in rows_in_order() {
+            for i in 0..n {
+                sum[i] = sum[i] + r[i];
+            }
+        }
+        m2.fill(T::zero());
+        for r in rows_in_order() {
+            for i in 0..n {
+                let mean = sum[i] * inv_n;
+                m2[i] = m2[i] + (r[i] - mean) * (r[i] - mean);
+            }
+        }
+        peak.copy_from_slice(m2);
+    }
+
+    /// Symbol `i`'s window.
+    pub(crate) fn extract(&self, i: usize) -> Option<crate::VolumeZScore<T>> {
+        let stats = crate::window::RollingStats::from_parts(
+            self.ring.extract(i)?,
+            *self.sum.get(i)?,
+            *self.m2.get(i)?,
+            *self.m2_peak.get(i)?,
+            *self.run.get(i)? as usize,
+        )?;
+        Some(crate::VolumeZScore::from_stats(stats))
     }
 }

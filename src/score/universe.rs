@@ -13,7 +13,7 @@ use super::composite::Composite;
 use super::lanes::{
     composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
 };
-use super::lockstep::{RangeLanes, RelativeLanes, SwingLanes, YieldLanes};
+use super::lockstep::{RangeLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::market::MarketBar;
 use super::scorer::Score;
 use crate::error::check_period;
@@ -83,10 +83,10 @@ pub struct ApexUniverse<T = f64> {
     swing: SwingLanes<T>,
     relative: RelativeLanes<T>,
     yields: YieldLanes<T>,
+    volume: VolumeLanes<T>,
     lost: Vec<Option<Box<LostWindows<T>>>>,
     /// The symbols with `lost` windows, in order.
     stragglers: Vec<usize>,
-    volume: Vec<VolumeZScore<T>>,
     ratio: Vec<RelativeRatio<T>>,
     last_timestamp: Vec<Option<i64>>,
     /// Each symbol's last accepted bar: inputs, readings and sub-scores.
@@ -112,6 +112,7 @@ struct LostWindows<T> {
     swing: RollingSwing<T>,
     relative: RelativePerformance<T>,
     yields: Ring<T>,
+    volume: VolumeZScore<T>,
 }
 
 /// One bar's per-symbol values, one array per field, `NaN` for "none".
@@ -268,9 +269,9 @@ impl<T: Float> ApexUniverse<T> {
             swing: SwingLanes::new(n, p.fibonacci),
             relative: RelativeLanes::new(n, p.relative),
             yields: YieldLanes::new(n, p.rates),
+            volume: VolumeLanes::new(n, p.volume),
             lost: vec![None; n],
             stragglers: Vec::new(),
-            volume: vec![VolumeZScore::new(p.volume)?; n],
             ratio: vec![RelativeRatio::new(p.ratio)?; n],
             last_timestamp: vec![None; n],
             last: Lanes::new(n),
@@ -341,9 +342,9 @@ impl<T: Float> ApexUniverse<T> {
         self.swing = SwingLanes::new(n, p.fibonacci);
         self.relative = RelativeLanes::new(n, p.relative);
         self.yields = YieldLanes::new(n, p.rates);
+        self.volume = VolumeLanes::new(n, p.volume);
         self.lost.fill(None);
         self.stragglers.clear();
-        self.volume.iter_mut().for_each(Indicator::reset);
         self.ratio.iter_mut().for_each(Indicator::reset);
         self.last_timestamp.fill(None);
         self.last = Lanes::new(n);
@@ -464,17 +465,19 @@ impl<T: Float> ApexUniverse<T> {
             if slot.is_some() {
                 continue;
             }
-            if let (Some(breakout), Some(swing), Some(relative), Some(yields)) = (
+            if let (Some(breakout), Some(swing), Some(relative), Some(yields), Some(volume)) = (
                 self.breakout.extract(i),
                 self.swing.extract(i),
                 self.relative.extract(i),
                 self.yields.extract(i),
+                self.volume.extract(i),
             ) {
                 *slot = Some(Box::new(LostWindows {
                     breakout,
                     swing,
                     relative,
                     yields,
+                    volume,
                 }));
                 self.stragglers.push(i);
             }
@@ -501,17 +504,7 @@ impl<T: Float> ApexUniverse<T> {
         self.relative.step(&self.close, &self.qqq, &mut x.relative);
         self.yields
             .step(&self.yield_2y, &self.has_yield, &mut x.yield_change);
-        for (((w, &v), &good), o) in self
-            .volume
-            .iter_mut()
-            .zip(&self.volume_in)
-            .zip(ok)
-            .zip(&mut x.volume_ratio)
-        {
-            if good {
-                *o = volume_step(w, v);
-            }
-        }
+        self.volume.step(&self.volume_in, &mut x.volume_ratio);
         for ((((w, &c), bar), &good), o) in self
             .ratio
             .iter_mut()
@@ -539,7 +532,9 @@ impl<T: Float> ApexUniverse<T> {
             let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
             let rel = relative_step(&mut w.relative, b.close, bar.qqq);
             let y = yield_step(&mut w.yields, bar.yield_2y);
+            let vol = volume_step(&mut w.volume, b.volume);
             for (v, value) in [
+                (&mut x.volume_ratio, vol),
                 (&mut x.range_high, h),
                 (&mut x.range_low, l),
                 (&mut x.direction, d),
@@ -645,8 +640,8 @@ impl<T: PartialEq> PartialEq for ApexUniverse<T> {
             && self.swing == other.swing
             && self.relative == other.relative
             && self.yields == other.yields
-            && self.lost == other.lost
             && self.volume == other.volume
+            && self.lost == other.lost
             && self.ratio == other.ratio
             && self.last_timestamp == other.last_timestamp
             && self.last.same(&other.last)
