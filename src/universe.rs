@@ -69,17 +69,19 @@ fn all_finite<T: Float>(xs: &[T]) -> bool {
     xs.iter().fold(true, |ok, &x| ok & is_finite_fast(x))
 }
 
-/// The warmed-up RSI step over all symbols. Indexed over re-sliced,
-/// equal-length slices so the bounds checks vanish and the loop vectorises.
+/// The warmed-up RSI step over all symbols, each value through `emit`.
+/// Indexed over re-sliced, equal-length slices so the bounds checks vanish
+/// and the loop vectorises.
 #[allow(clippy::indexing_slicing)] // all slices are cut to `n` first
 #[inline]
-fn rsi_hot<T: Float>(
+fn rsi_hot<T: Float, O>(
     alpha: T,
     closes: &[T],
     prev: &mut [T],
     gain: &mut [T],
     loss: &mut [T],
-    out: &mut [T],
+    out: &mut [O],
+    emit: impl Fn(T) -> O,
 ) {
     let n = closes.len();
     let (prev, gain, loss, out) = (
@@ -89,7 +91,13 @@ fn rsi_hot<T: Float>(
         &mut out[..n],
     );
     for i in 0..n {
-        out[i] = rsi_steady(alpha, &mut prev[i], &mut gain[i], &mut loss[i], closes[i]);
+        out[i] = emit(rsi_steady(
+            alpha,
+            &mut prev[i],
+            &mut gain[i],
+            &mut loss[i],
+            closes[i],
+        ));
     }
 }
 
@@ -247,19 +255,48 @@ impl<T: Float> RsiUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        let alpha = self.alpha;
         if self.warming == 0 && all_finite(closes) {
             // Hot path: every symbol warmed up, every input good.
-            rsi_hot(
-                alpha,
-                closes,
-                &mut self.prev,
-                &mut self.gain,
-                &mut self.loss,
-                out,
-            );
+            let (prev, gain, loss) = (&mut self.prev, &mut self.gain, &mut self.loss);
+            rsi_hot(self.alpha, closes, prev, gain, loss, out, |x| x);
             return Ok(0);
         }
+        for (i, &c) in closes.iter().enumerate() {
+            if !c.is_finite() {
+                let value = c.to_f64();
+                self.rejected.push((
+                    i,
+                    Error::NonFinite {
+                        field: "close",
+                        value,
+                    },
+                ));
+            }
+        }
+        self.step_each(
+            closes,
+            |_| true,
+            out,
+            T::nan(),
+            |v| v.unwrap_or_else(T::nan),
+        );
+        Ok(self.rejected.len())
+    }
+    /// The per-symbol path (warm-up, or some inputs unusable): symbol `i`
+    /// steps where its close is finite and `usable(i)`; elsewhere its state
+    /// is unchanged and its slot gets `skipped`. `emit` turns a step's
+    /// result into an output.
+    fn step_each<O>(
+        &mut self,
+        closes: &[T],
+        usable: impl Fn(usize) -> bool,
+        out: &mut [O],
+        skipped: O,
+        emit: impl Fn(Option<T>) -> O,
+    ) where
+        O: Copy,
+    {
+        let (period, alpha) = (self.period, self.alpha);
         for (i, (((((&c, s), p), g), l), o)) in closes
             .iter()
             .zip(&mut self.seen)
@@ -269,29 +306,20 @@ impl<T: Float> RsiUniverse<T> {
             .zip(out.iter_mut())
             .enumerate()
         {
-            if !c.is_finite() {
-                *o = T::nan();
-                self.rejected.push((
-                    i,
-                    Error::NonFinite {
-                        field: "close",
-                        value: c.to_f64(),
-                    },
-                ));
+            if !(c.is_finite() && usable(i)) {
+                *o = skipped;
                 continue;
             }
-            let was_warming = *s <= self.period;
-            *o = rsi_step(self.period, alpha, s, p, g, l, c).unwrap_or_else(T::nan);
-            if was_warming && *s > self.period {
+            let was_warming = *s <= period;
+            *o = emit(rsi_step(period, alpha, s, p, g, l, c));
+            if was_warming && *s > period {
                 self.warming -= 1;
             }
         }
-        Ok(self.rejected.len())
     }
     /// The APEX universe's step: `closes` are valid where `ok` (checked by
     /// the caller); the other symbols are skipped (state unchanged, output
-    /// slot untouched). Writes each RSI as `f64`, `NaN` while warming up.
-    #[allow(clippy::indexing_slicing)] // all slices are one per symbol (caller)
+    /// `NaN`). Writes each RSI as `f64`, `NaN` while warming up.
     pub(crate) fn advance_valid(
         &mut self,
         closes: &[T],
@@ -299,39 +327,15 @@ impl<T: Float> RsiUniverse<T> {
         all_ok: bool,
         out: &mut [f64],
     ) {
-        let alpha = self.alpha;
         if self.warming == 0 && all_ok {
-            let n = closes.len();
-            let (prev, gain, loss, out) = (
-                &mut self.prev[..n],
-                &mut self.gain[..n],
-                &mut self.loss[..n],
-                &mut out[..n],
-            );
-            for i in 0..n {
-                out[i] =
-                    rsi_steady(alpha, &mut prev[i], &mut gain[i], &mut loss[i], closes[i]).to_f64();
-            }
+            let (prev, gain, loss) = (&mut self.prev, &mut self.gain, &mut self.loss);
+            rsi_hot(self.alpha, closes, prev, gain, loss, out, Float::to_f64);
             return;
         }
-        for ((((((&c, &good), s), p), g), l), o) in closes
-            .iter()
-            .zip(ok)
-            .zip(&mut self.seen)
-            .zip(&mut self.prev)
-            .zip(&mut self.gain)
-            .zip(&mut self.loss)
-            .zip(out.iter_mut())
-        {
-            if !good {
-                continue;
-            }
-            let was_warming = *s <= self.period;
-            *o = rsi_step(self.period, alpha, s, p, g, l, c).map_or(f64::NAN, Float::to_f64);
-            if was_warming && *s > self.period {
-                self.warming -= 1;
-            }
-        }
+        let usable = |i: usize| ok.get(i).copied().unwrap_or(false);
+        self.step_each(closes, usable, out, f64::NAN, |v| {
+            v.map_or(f64::NAN, Float::to_f64)
+        });
     }
 }
 
@@ -407,24 +411,55 @@ impl<T: Float> MacdUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        let p = self.params;
         if self.warming == 0 && all_finite(closes) {
-            for ((((&x, f), s), g), o) in closes
-                .iter()
-                .zip(&mut self.fast)
-                .zip(&mut self.slow)
-                .zip(&mut self.signal)
-                .zip(out.iter_mut())
-            {
-                *o = macd_steady(&p, f, s, g, x);
-            }
+            self.steady_all(closes, out, |m| m);
             return Ok(0);
+        }
+        for (i, &c) in closes.iter().enumerate() {
+            if !c.is_finite() {
+                let value = c.to_f64();
+                self.rejected.push((
+                    i,
+                    Error::NonFinite {
+                        field: "close",
+                        value,
+                    },
+                ));
+            }
         }
         let none = MacdOutput {
             macd: T::nan(),
             signal: T::nan(),
             histogram: T::nan(),
         };
+        self.step_each(closes, |_| true, out, none, |m| m.unwrap_or(none));
+        Ok(self.rejected.len())
+    }
+    /// Every symbol warmed up and every input good: the vectorised step.
+    fn steady_all<O>(&mut self, closes: &[T], out: &mut [O], emit: impl Fn(MacdOutput<T>) -> O) {
+        let p = self.params;
+        for ((((&x, f), s), g), o) in closes
+            .iter()
+            .zip(&mut self.fast)
+            .zip(&mut self.slow)
+            .zip(&mut self.signal)
+            .zip(out.iter_mut())
+        {
+            *o = emit(macd_steady(&p, f, s, g, x));
+        }
+    }
+    /// The per-symbol path (see `RsiUniverse::step_each`).
+    fn step_each<O>(
+        &mut self,
+        closes: &[T],
+        usable: impl Fn(usize) -> bool,
+        out: &mut [O],
+        skipped: O,
+        emit: impl Fn(Option<MacdOutput<T>>) -> O,
+    ) where
+        O: Copy,
+    {
+        let p = self.params;
         for (i, ((((((&x, c), f), s), gc), g), o)) in closes
             .iter()
             .zip(&mut self.count)
@@ -435,24 +470,16 @@ impl<T: Float> MacdUniverse<T> {
             .zip(out.iter_mut())
             .enumerate()
         {
-            if !x.is_finite() {
-                *o = none;
-                self.rejected.push((
-                    i,
-                    Error::NonFinite {
-                        field: "close",
-                        value: x.to_f64(),
-                    },
-                ));
+            if !(x.is_finite() && usable(i)) {
+                *o = skipped;
                 continue;
             }
             let was_warming = *gc < p.signal;
-            *o = macd_step(&p, c, f, s, gc, g, x).unwrap_or(none);
+            *o = emit(macd_step(&p, c, f, s, gc, g, x));
             if was_warming && *gc == p.signal {
                 self.warming -= 1;
             }
         }
-        Ok(self.rejected.len())
     }
     /// The APEX universe's step (see `RsiUniverse::advance_valid`): writes
     /// each symbol's MACD histogram as `f64`, `NaN` while warming up.
@@ -463,38 +490,15 @@ impl<T: Float> MacdUniverse<T> {
         all_ok: bool,
         out: &mut [f64],
     ) {
-        let p = self.params;
+        let histogram = |m: MacdOutput<T>| m.histogram.to_f64();
         if self.warming == 0 && all_ok {
-            for ((((&x, f), s), g), o) in closes
-                .iter()
-                .zip(&mut self.fast)
-                .zip(&mut self.slow)
-                .zip(&mut self.signal)
-                .zip(out.iter_mut())
-            {
-                *o = macd_steady(&p, f, s, g, x).histogram.to_f64();
-            }
+            self.steady_all(closes, out, histogram);
             return;
         }
-        for (((((((&x, &good), c), f), s), gc), g), o) in closes
-            .iter()
-            .zip(ok)
-            .zip(&mut self.count)
-            .zip(&mut self.fast)
-            .zip(&mut self.slow)
-            .zip(&mut self.signal_count)
-            .zip(&mut self.signal)
-            .zip(out.iter_mut())
-        {
-            if !good {
-                continue;
-            }
-            let was_warming = *gc < p.signal;
-            *o = macd_step(&p, c, f, s, gc, g, x).map_or(f64::NAN, |m| m.histogram.to_f64());
-            if was_warming && *gc == p.signal {
-                self.warming -= 1;
-            }
-        }
+        let usable = |i: usize| ok.get(i).copied().unwrap_or(false);
+        self.step_each(closes, usable, out, f64::NAN, |m| {
+            m.map_or(f64::NAN, histogram)
+        });
     }
 }
 
@@ -564,44 +568,79 @@ impl<T: Float> AtrUniverse<T> {
         bars.check(n)?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        let alpha = self.alpha;
+        let (high, low, close) = (bars.high, bars.low, bars.close);
         if self.warming == 0 && bars.all_valid() {
-            for (((((&h, &l), &c), pc), a), o) in bars
-                .high
-                .iter()
-                .zip(bars.low)
-                .zip(bars.close)
-                .zip(&mut self.prev_close)
-                .zip(&mut self.atr)
-                .zip(out.iter_mut())
-            {
-                *o = atr_steady(alpha, pc, a, h, l, c);
-            }
+            self.steady_all(high, low, close, out, |x| x);
             return Ok(0);
         }
-        for (i, ((((s, pc), a), o), bar)) in self
-            .seen
-            .iter_mut()
+        for i in 0..n {
+            if let Some(Err(e)) = bars.bar(i).map(|b| b.validate()) {
+                self.rejected.push((i, e));
+            }
+        }
+        let usable = |i: usize| bars.bar(i).is_some_and(|b| b.validate().is_ok());
+        self.step_each(high, low, close, usable, out, T::nan(), |v| {
+            v.unwrap_or_else(T::nan)
+        });
+        Ok(self.rejected.len())
+    }
+    /// Every symbol warmed up and every bar valid: the vectorised step.
+    fn steady_all<O>(
+        &mut self,
+        high: &[T],
+        low: &[T],
+        close: &[T],
+        out: &mut [O],
+        emit: impl Fn(T) -> O,
+    ) {
+        let alpha = self.alpha;
+        for (((((&h, &l), &c), pc), a), o) in high
+            .iter()
+            .zip(low)
+            .zip(close)
             .zip(&mut self.prev_close)
             .zip(&mut self.atr)
             .zip(out.iter_mut())
-            .zip((0..n).map(|i| bars.bar(i)))
+        {
+            *o = emit(atr_steady(alpha, pc, a, h, l, c));
+        }
+    }
+    /// The per-symbol path (see `RsiUniverse::step_each`): symbol `i` steps
+    /// where `usable(i)` (its bar valid).
+    #[allow(clippy::too_many_arguments)] // three price slices, the rule, the output
+    fn step_each<O>(
+        &mut self,
+        high: &[T],
+        low: &[T],
+        close: &[T],
+        usable: impl Fn(usize) -> bool,
+        out: &mut [O],
+        skipped: O,
+        emit: impl Fn(Option<T>) -> O,
+    ) where
+        O: Copy,
+    {
+        let (period, alpha) = (self.period, self.alpha);
+        for (i, ((((((&h, &l), &c), s), pc), a), o)) in high
+            .iter()
+            .zip(low)
+            .zip(close)
+            .zip(&mut self.seen)
+            .zip(&mut self.prev_close)
+            .zip(&mut self.atr)
+            .zip(out.iter_mut())
             .enumerate()
         {
-            let Some(bar) = bar else { continue };
-            if let Err(e) = bar.validate() {
-                *o = T::nan();
-                self.rejected.push((i, e));
+            if !usable(i) {
+                *o = skipped;
                 continue;
             }
-            let was_warming = *s <= self.period;
-            *o = atr_step(self.period, alpha, s, pc, a, bar.high, bar.low, bar.close)
-                .unwrap_or_else(T::nan);
-            if was_warming && *s > self.period {
+            let was_warming = *s <= period;
+            *o = emit(atr_step(period, alpha, s, pc, a, h, l, c));
+            if was_warming && *s > period {
                 self.warming -= 1;
             }
         }
-        Ok(self.rejected.len())
     }
     /// The APEX universe's step (see `RsiUniverse::advance_valid`): the
     /// bars are valid where `ok`; writes each ATR as `f64`, `NaN` while
@@ -616,39 +655,14 @@ impl<T: Float> AtrUniverse<T> {
         all_ok: bool,
         out: &mut [f64],
     ) {
-        let alpha = self.alpha;
         if self.warming == 0 && all_ok {
-            for (((((&h, &l), &c), pc), a), o) in high
-                .iter()
-                .zip(low)
-                .zip(close)
-                .zip(&mut self.prev_close)
-                .zip(&mut self.atr)
-                .zip(out.iter_mut())
-            {
-                *o = atr_steady(alpha, pc, a, h, l, c).to_f64();
-            }
+            self.steady_all(high, low, close, out, Float::to_f64);
             return;
         }
-        for (((((((&h, &l), &c), &good), s), pc), a), o) in high
-            .iter()
-            .zip(low)
-            .zip(close)
-            .zip(ok)
-            .zip(&mut self.seen)
-            .zip(&mut self.prev_close)
-            .zip(&mut self.atr)
-            .zip(out.iter_mut())
-        {
-            if !good {
-                continue;
-            }
-            let was_warming = *s <= self.period;
-            *o = atr_step(self.period, alpha, s, pc, a, h, l, c).map_or(f64::NAN, Float::to_f64);
-            if was_warming && *s > self.period {
-                self.warming -= 1;
-            }
-        }
+        let usable = |i: usize| ok.get(i).copied().unwrap_or(false);
+        self.step_each(high, low, close, usable, out, f64::NAN, |v| {
+            v.map_or(f64::NAN, Float::to_f64)
+        });
     }
 }
 

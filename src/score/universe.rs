@@ -24,14 +24,20 @@ use crate::{Error, Float, Indicator, RelativePerformance, RelativeRatio, Result,
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
 /// per bar, struct of arrays.
 ///
-/// Per bar, the form works stage by stage across all symbols: RSI, MACD and
-/// ATR in the indicator universe forms' loops (see
-/// [`RsiUniverse`](crate::RsiUniverse)); each symbol's rolling windows
-/// (Fibonacci swing, volume, breakout range, ratio, relative performance,
-/// yields: they have ages and ring positions of their own); then the eight
-/// rules and the composite as branch-free loops over arrays, which the
-/// compiler vectorises. The values are exactly (bit for bit) those of N
-/// independent [`ApexScorer`](super::ApexScorer)s fed the same bars.
+/// Per bar, the form works stage by stage across all symbols, each stage a
+/// loop over arrays that the compiler vectorises: RSI, MACD and ATR in the
+/// indicator universe forms' loops (see [`RsiUniverse`](crate::RsiUniverse));
+/// the rolling windows (Fibonacci swing, breakout range, volume, relative
+/// performance, yields) in lock step, one row per window position with one
+/// column per symbol; then the eight rules and the composite, branch-free.
+/// The values are exactly (bit for bit) those of N independent
+/// [`ApexScorer`](super::ApexScorer)s fed the same bars.
+///
+/// Lock step holds while a symbol takes every bar. A symbol's first rejected
+/// bar moves its windows out of the shared rows into windows of its own (one
+/// allocation, once); from then on that symbol runs the scorer's own window
+/// code, with the same values. [`reset`](ApexUniverse::reset) brings every
+/// symbol back into step.
 ///
 /// Like the indicator universe forms, `update` writes plain values with
 /// `NaN` as the "no score" marker, and keeps the per-symbol rule: a bad bar
