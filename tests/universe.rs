@@ -73,6 +73,20 @@ fn same(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits()
 }
 
+/// Symbol `i`'s input was rejected with `e`: its slot is `NaN` and the
+/// universe reports the same error (compared as text: NaN payloads make the
+/// errors unequal under `==`).
+fn assert_rejected(rejected: &[(usize, Error)], i: usize, e: &Error, slot: f64) {
+    assert!(slot.is_nan(), "symbol {i}");
+    let msg = e.to_string();
+    assert!(
+        rejected
+            .iter()
+            .any(|(j, r)| *j == i && r.to_string() == msg),
+        "symbol {i}: {msg}"
+    );
+}
+
 #[test]
 fn rsi_universe_equals_independent_instances() {
     let m = market(1);
@@ -89,12 +103,7 @@ fn rsi_universe_equals_independent_instances() {
             match rsi.update(closes[i]) {
                 Ok(v) => assert!(same(v.unwrap_or(f64::NAN), out[i]), "symbol {i}"),
                 Err(e) => {
-                    let msg = format!("{e}");
-                    assert!(out[i].is_nan());
-                    assert!(u
-                        .rejected()
-                        .iter()
-                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                    assert_rejected(u.rejected(), i, &e, out[i]);
                 }
             }
             assert_eq!(u.is_ready(i), rsi.is_ready());
@@ -163,13 +172,7 @@ fn atr_universe_equals_independent_instances() {
             match atr.update(step[i]) {
                 Ok(want) => assert!(same(want.unwrap_or(f64::NAN), out[i]), "symbol {i}"),
                 Err(e) => {
-                    // Compare as text: NaN payloads make the errors unequal under ==.
-                    let msg = format!("{e}");
-                    assert!(out[i].is_nan());
-                    assert!(u
-                        .rejected()
-                        .iter()
-                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                    assert_rejected(u.rejected(), i, &e, out[i]);
                 }
             }
         }
@@ -288,12 +291,7 @@ fn apex_universe_equals_independent_scorers() {
                 }
                 Err(e) => {
                     out_of_order += usize::from(matches!(e, Error::OutOfOrder { .. }));
-                    let msg = format!("{e}");
-                    assert!(out[i].is_nan());
-                    assert!(u
-                        .rejected()
-                        .iter()
-                        .any(|(j, r)| *j == i && format!("{r}") == msg));
+                    assert_rejected(u.rejected(), i, &e, out[i]);
                 }
             }
             assert_eq!(u.last_timestamp(i), scorer.last_timestamp());
