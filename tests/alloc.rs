@@ -159,6 +159,42 @@ fn the_apex_scorer_does_not_allocate_per_update() {
 }
 
 #[test]
+fn the_universe_forms_do_not_allocate_per_update() {
+    use apex_ta::score::{ApexConfig, ApexUniverse, MarketBar};
+    use apex_ta::{AtrUniverse, BarSlices, RsiUniverse};
+    const N: usize = 7;
+    let bars = bars();
+    let mut rsi = RsiUniverse::<f64>::new(N, 14).unwrap();
+    let mut atr = AtrUniverse::<f64>::new(N, 14).unwrap();
+    let mut apex = ApexUniverse::<f64>::new(N, ApexConfig::default()).unwrap();
+    let (mut out, mut row) = ([0.0; N], Vec::with_capacity(N));
+    let before = allocations();
+    for (t, b) in (0_i64..).zip(&bars) {
+        let closes = [b.close; N];
+        rsi.update(&closes, &mut out).unwrap();
+        let (o, h, l, v) = ([b.open; N], [b.high; N], [b.low; N], [b.volume; N]);
+        let slices = BarSlices {
+            open: &o,
+            high: &h,
+            low: &l,
+            close: &closes,
+            volume: &v,
+        };
+        atr.update(slices, &mut out).unwrap();
+        // Missing yields now and then; every symbol in lock step.
+        let yield_2y = (t % 9 != 0).then_some(4.0);
+        row.clear();
+        row.extend((0..N).map(|k| {
+            let spy = b.close * (4.0 + k as f64);
+            MarketBar::new(t * 86_400, *b, spy, b.close * 3.0, yield_2y)
+        }));
+        apex.update(&row, &mut out).unwrap();
+    }
+    assert_eq!(allocations() - before, 0);
+    assert!(out.iter().all(|v| (0.0..=100.0).contains(v)), "{out:?}");
+}
+
+#[test]
 fn the_counter_sees_allocations() {
     // The test above can fail: a Vec push is counted.
     let before = allocations();
