@@ -301,6 +301,8 @@ impl ApexReadings {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     fn same(a: Option<f64>, b: f64) -> bool {
         a.map_or(f64::NAN, |x| x).to_bits() == b.to_bits()
