@@ -142,6 +142,55 @@ struct Lanes {
     subs: [Vec<f64>; 8],
 }
 
+/// The 23 arrays of a [`Lanes`] (a `&Lanes` or `&mut Lanes`), in one order.
+macro_rules! lane_fields {
+    ($lanes:expr) => {{
+        let Lanes {
+            close,
+            rsi,
+            histogram,
+            atr,
+            range_high,
+            range_low,
+            direction,
+            retracement,
+            volume_ratio,
+            ratio_distance,
+            relative,
+            yield_change,
+            natr,
+            bar_direction,
+            gate,
+            subs: [s0, s1, s2, s3, s4, s5, s6, s7],
+        } = $lanes;
+        [
+            close,
+            rsi,
+            histogram,
+            atr,
+            range_high,
+            range_low,
+            direction,
+            retracement,
+            volume_ratio,
+            ratio_distance,
+            relative,
+            yield_change,
+            natr,
+            bar_direction,
+            gate,
+            s0,
+            s1,
+            s2,
+            s3,
+            s4,
+            s5,
+            s6,
+            s7,
+        ]
+    }};
+}
+
 impl Lanes {
     fn new(n: usize) -> Self {
         let nan = || vec![f64::NAN; n];
@@ -167,32 +216,12 @@ impl Lanes {
 
     /// Every field, mutably, in one order (for whole-row copies).
     fn fields(&mut self) -> [&mut Vec<f64>; 23] {
-        let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut self.subs;
-        [
-            &mut self.close,
-            &mut self.rsi,
-            &mut self.histogram,
-            &mut self.atr,
-            &mut self.range_high,
-            &mut self.range_low,
-            &mut self.direction,
-            &mut self.retracement,
-            &mut self.volume_ratio,
-            &mut self.ratio_distance,
-            &mut self.relative,
-            &mut self.yield_change,
-            &mut self.natr,
-            &mut self.bar_direction,
-            &mut self.gate,
-            s0,
-            s1,
-            s2,
-            s3,
-            s4,
-            s5,
-            s6,
-            s7,
-        ]
+        lane_fields!(self)
+    }
+
+    /// Every field, in the same order.
+    fn fields_ref(&self) -> [&Vec<f64>; 23] {
+        lane_fields!(self)
     }
 
     /// Symbol `i`'s row (`NaN`s for an unknown symbol).
@@ -224,28 +253,12 @@ impl Lanes {
 
     /// Bit-for-bit equality (`NaN` fields compare equal to themselves).
     fn same(&self, other: &Self) -> bool {
-        let bits = |a: &[f64], b: &[f64]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
-        };
-        let scalars = [
-            (&self.close, &other.close),
-            (&self.rsi, &other.rsi),
-            (&self.histogram, &other.histogram),
-            (&self.atr, &other.atr),
-            (&self.range_high, &other.range_high),
-            (&self.range_low, &other.range_low),
-            (&self.direction, &other.direction),
-            (&self.retracement, &other.retracement),
-            (&self.volume_ratio, &other.volume_ratio),
-            (&self.ratio_distance, &other.ratio_distance),
-            (&self.relative, &other.relative),
-            (&self.yield_change, &other.yield_change),
-            (&self.natr, &other.natr),
-            (&self.bar_direction, &other.bar_direction),
-            (&self.gate, &other.gate),
-        ];
-        scalars.iter().all(|(a, b)| bits(a, b))
-            && self.subs.iter().zip(&other.subs).all(|(a, b)| bits(a, b))
+        self.fields_ref()
+            .iter()
+            .zip(other.fields_ref())
+            .all(|(a, b)| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+            })
     }
 }
 
