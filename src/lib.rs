@@ -147,6 +147,7 @@ macro_rules! checked_deserialize {
 }
 
 mod bar;
+mod dispatch;
 mod error;
 mod float;
 mod indicator;

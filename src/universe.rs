@@ -36,10 +36,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! On x86-64 with `std`, the warmed-up loops run in a copy compiled with AVX2
+//! when the CPU has it (same values bit for bit; see `dispatch.rs`).
+
+// The hot loops are inlined into both copies of `dispatch::wide`.
+#![allow(clippy::inline_always)]
 
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::dispatch::wide;
 use crate::error::check_period;
 use crate::float::is_finite_fast;
 use crate::indicators::{
@@ -64,7 +71,7 @@ fn check_symbols(n: usize) -> Result<usize> {
 }
 
 /// Branch-free "every value is finite" (vectorises; no early exit).
-#[inline]
+#[inline(always)]
 fn all_finite<T: Float>(xs: &[T]) -> bool {
     xs.iter().fold(true, |ok, &x| ok & is_finite_fast(x))
 }
@@ -73,7 +80,7 @@ fn all_finite<T: Float>(xs: &[T]) -> bool {
 /// Indexed over re-sliced, equal-length slices so the bounds checks vanish
 /// and the loop vectorises.
 #[allow(clippy::indexing_slicing)] // all slices are cut to `n` first
-#[inline]
+#[inline(always)]
 fn rsi_hot<T: Float, O>(
     alpha: T,
     closes: &[T],
@@ -136,6 +143,7 @@ impl<T: Float> BarSlices<'_, T> {
     /// Every bar valid, checked branch-free (the common case).
     // Bitwise `&` on purpose: no early exit, so the loop vectorises.
     #[allow(clippy::needless_bitwise_bool)]
+    #[inline(always)]
     fn all_valid(&self) -> bool {
         let mut ok = true;
         for ((((&o, &h), &l), &c), &v) in self
@@ -255,11 +263,23 @@ impl<T: Float> RsiUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        if self.warming == 0 && all_finite(closes) {
+        if self.warming == 0 {
             // Hot path: every symbol warmed up, every input good.
-            let (prev, gain, loss) = (&mut self.prev, &mut self.gain, &mut self.loss);
-            rsi_hot(self.alpha, closes, prev, gain, loss, out, |x| x);
-            return Ok(0);
+            let (alpha, prev, gain, loss) =
+                (self.alpha, &mut self.prev, &mut self.gain, &mut self.loss);
+            let hot = wide(
+                #[inline(always)]
+                || {
+                    let good = all_finite(closes);
+                    if good {
+                        rsi_hot(alpha, closes, prev, gain, loss, out, |x| x);
+                    }
+                    good
+                },
+            );
+            if hot {
+                return Ok(0);
+            }
         }
         for (i, &c) in closes.iter().enumerate() {
             if !c.is_finite() {
@@ -320,6 +340,7 @@ impl<T: Float> RsiUniverse<T> {
     /// The APEX universe's step: `closes` are valid where `ok` (checked by
     /// the caller); the other symbols are skipped (state unchanged, output
     /// `NaN`). Writes each RSI as `f64`, `NaN` while warming up.
+    #[inline(always)]
     pub(crate) fn advance_valid(
         &mut self,
         closes: &[T],
@@ -411,9 +432,20 @@ impl<T: Float> MacdUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        if self.warming == 0 && all_finite(closes) {
-            self.steady_all(closes, out, |m| m);
-            return Ok(0);
+        if self.warming == 0 {
+            let hot = wide(
+                #[inline(always)]
+                || {
+                    let good = all_finite(closes);
+                    if good {
+                        self.steady_all(closes, out, |m| m);
+                    }
+                    good
+                },
+            );
+            if hot {
+                return Ok(0);
+            }
         }
         for (i, &c) in closes.iter().enumerate() {
             if !c.is_finite() {
@@ -436,6 +468,7 @@ impl<T: Float> MacdUniverse<T> {
         Ok(self.rejected.len())
     }
     /// Every symbol warmed up and every input good: the vectorised step.
+    #[inline(always)]
     fn steady_all<O>(&mut self, closes: &[T], out: &mut [O], emit: impl Fn(MacdOutput<T>) -> O) {
         let p = self.params;
         for ((((&x, f), s), g), o) in closes
@@ -483,6 +516,7 @@ impl<T: Float> MacdUniverse<T> {
     }
     /// The APEX universe's step (see `RsiUniverse::advance_valid`): writes
     /// each symbol's MACD histogram as `f64`, `NaN` while warming up.
+    #[inline(always)]
     pub(crate) fn advance_valid(
         &mut self,
         closes: &[T],
@@ -569,9 +603,20 @@ impl<T: Float> AtrUniverse<T> {
         check_len("out", n, out.len())?;
         self.rejected.clear();
         let (high, low, close) = (bars.high, bars.low, bars.close);
-        if self.warming == 0 && bars.all_valid() {
-            self.steady_all(high, low, close, out, |x| x);
-            return Ok(0);
+        if self.warming == 0 {
+            let hot = wide(
+                #[inline(always)]
+                || {
+                    let good = bars.all_valid();
+                    if good {
+                        self.steady_all(high, low, close, out, |x| x);
+                    }
+                    good
+                },
+            );
+            if hot {
+                return Ok(0);
+            }
         }
         for i in 0..n {
             if let Some(Err(e)) = bars.bar(i).map(|b| b.validate()) {
@@ -585,6 +630,7 @@ impl<T: Float> AtrUniverse<T> {
         Ok(self.rejected.len())
     }
     /// Every symbol warmed up and every bar valid: the vectorised step.
+    #[inline(always)]
     fn steady_all<O>(
         &mut self,
         high: &[T],
@@ -646,6 +692,7 @@ impl<T: Float> AtrUniverse<T> {
     /// bars are valid where `ok`; writes each ATR as `f64`, `NaN` while
     /// warming up.
     #[allow(clippy::too_many_arguments)] // one slice per bar field, as `BarSlices` minus two
+    #[inline(always)]
     pub(crate) fn advance_valid(
         &mut self,
         high: &[T],

@@ -103,6 +103,7 @@ impl<T: Float> RangeLanes<T> {
 
     /// `apex::breakout_step` for every symbol: the prior range (`NaN` while
     /// filling) into `high`/`low`, then `x` joins.
+    #[inline(always)]
     pub(crate) fn step(&mut self, x: &[T], high: &mut [f64], low: &mut [f64]) {
         let n = self.n;
         let (x, high, low) = (&x[..n], &mut high[..n], &mut low[..n]);
@@ -221,6 +222,7 @@ impl<T: Float> SwingLanes<T> {
     /// direction (`+1` up, `−1` down) and where `close` sits in it, `NaN`
     /// while filling or below `min_swing`.
     #[allow(clippy::too_many_arguments)] // the bar's three prices, the rule, two outputs
+    #[inline(always)]
     pub(crate) fn step(
         &mut self,
         high: &[T],
@@ -425,6 +427,7 @@ impl<T: Float> RelativeLanes<T> {
     }
 
     /// `apex::relative_step` for every symbol.
+    #[inline(always)]
     pub(crate) fn step(&mut self, close: &[T], qqq: &[T], out: &mut [f64]) {
         let n = self.target.n;
         let full = self.target.cap as f64;
@@ -465,6 +468,7 @@ impl<T: Float> YieldLanes<T> {
 
     /// `apex::yield_step` for every symbol: `y[i]` where `present[i]`, else
     /// the symbol's window empties.
+    #[inline(always)]
     pub(crate) fn step(&mut self, y: &[T], present: &[bool], out: &mut [f64]) {
         let n = self.ring.n;
         let full = self.ring.cap as f64;
@@ -512,6 +516,7 @@ impl<T: Float> VolumeLanes<T> {
     /// `apex::volume_step` for every symbol: `RollingStats::push`, then
     /// volume over the window's mean once full (`NaN` before, or for a zero
     /// mean).
+    #[inline(always)]
     pub(crate) fn step(&mut self, v: &[T], out: &mut [f64]) {
         let n = self.ring.n;
         let cap = self.ring.cap;

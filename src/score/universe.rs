@@ -1,5 +1,9 @@
 //! The APEX score for a universe of symbols, one call per bar.
 
+// The stages are inlined into both copies of `dispatch::wide` (baseline and
+// AVX2); without `always` the AVX2 copy would call baseline code.
+#![allow(clippy::inline_always)]
+
 use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -391,6 +395,16 @@ impl<T: Float> ApexUniverse<T> {
                 });
             }
         }
+        Ok(crate::dispatch::wide(
+            #[inline(always)]
+            || self.stages(bars, out),
+        ))
+    }
+
+    /// `update`'s work once the lengths are checked: the stages across
+    /// symbols, inlined into both copies of [`wide`](crate::dispatch::wide).
+    #[inline(always)]
+    fn stages(&mut self, bars: &[MarketBar<T>], out: &mut [f64]) -> usize {
         self.rejected.clear();
         self.validate(bars);
         let all_ok = self.rejected.is_empty();
@@ -428,12 +442,13 @@ impl<T: Float> ApexUniverse<T> {
             }
         }
         mem::swap(&mut self.last, &mut self.next);
-        Ok(self.rejected.len())
+        self.rejected.len()
     }
 
     /// Checks each bar as `ApexScorer::update` does (one combined test, the
     /// full checks only when it fails), records rejections, and copies the
     /// target prices into the per-field arrays.
+    #[inline(always)]
     fn validate(&mut self, bars: &[MarketBar<T>]) {
         for (i, (((((((((bar, ts), ok), h), l), c), v), q), y), has_y)) in bars
             .iter()
@@ -506,6 +521,7 @@ impl<T: Float> ApexUniverse<T> {
 
     /// Each accepted symbol's rolling windows, one kind at a time.
     #[allow(clippy::many_single_char_names)] // x: this bar's lanes; h, l, d, r, y: readings
+    #[inline(always)]
     fn push_windows(&mut self, bars: &[MarketBar<T>]) {
         let min_swing = self.params.min_swing();
         let x = &mut self.next;
@@ -570,6 +586,7 @@ impl<T: Float> ApexUniverse<T> {
 
     /// The eight rules across symbols: `lanes::signals` split into loops of
     /// a few arrays each, so each vectorises.
+    #[inline(always)]
     fn rules(&mut self) {
         let cfg = *self.params.config();
         let (last, x) = (&self.last, &mut self.next);
@@ -633,6 +650,7 @@ impl<T: Float> ApexUniverse<T> {
 
     /// The composite value of each symbol's eight sub-scores.
     #[allow(clippy::indexing_slicing)] // every array is cut to `out.len()` first
+    #[inline(always)]
     fn combine(&self, out: &mut [f64]) {
         let (weights, min_ready) = (self.weights, self.min_ready);
         let n = out.len().min(self.symbols());
@@ -664,5 +682,81 @@ impl<T: PartialEq> PartialEq for ApexUniverse<T> {
             && self.ratio == other.ratio
             && self.last_timestamp == other.last_timestamp
             && self.last.same(&other.last)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::cast_precision_loss)]
+mod tests {
+    use super::*;
+    use crate::Bar;
+
+    /// A random market for `n` symbols with some bad bars (a `NaN` close,
+    /// `high < low`), stale timestamps and missing yields, so that the
+    /// warm-up, the lock-step windows and the stragglers' windows all run.
+    fn market(n: usize, steps: usize) -> Vec<Vec<MarketBar<f64>>> {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1_u64 << 53) as f64
+        };
+        let mut close: Vec<f64> = (0..n).map(|i| 20.0 + i as f64).collect();
+        let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
+        (0..steps)
+            .map(|t| {
+                spy *= 1.0 + (next() - 0.5) * 0.02;
+                qqq *= 1.0 + (next() - 0.5) * 0.025;
+                y += (next() - 0.5) * 0.05;
+                let day = i64::try_from(t).unwrap() * 86_400;
+                let yield_2y = (t % 53 > 2).then_some(y);
+                close
+                    .iter_mut()
+                    .map(|c| {
+                        let open = *c;
+                        *c *= 1.0 + (next() - 0.5) * 0.06;
+                        let mut bar = Bar::new(
+                            open,
+                            open.max(*c) * (1.0 + next() * 0.01),
+                            open.min(*c) * (1.0 - next() * 0.01),
+                            *c,
+                            1e5 * (1.0 + 3.0 * next() * next()),
+                        );
+                        let r = next();
+                        if r < 0.002 {
+                            bar.close = f64::NAN;
+                        } else if r < 0.004 {
+                            bar.low = bar.high + 1.0;
+                        }
+                        let ts = if r > 0.998 { day - 86_400 } else { day };
+                        MarketBar::new(ts, bar, spy, qqq, yield_2y)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The run-time dispatched stages (on a CPU with AVX2, the AVX2 clone)
+    /// give the same scores and state, bit for bit, as the baseline stages
+    /// compiled into this test. (Without AVX2 both are the baseline.)
+    #[test]
+    fn dispatched_stages_equal_the_baseline() {
+        let n = 45; // not a multiple of any vector width
+        let mut dispatched = ApexUniverse::<f64>::new(n, ApexConfig::default()).unwrap();
+        let mut baseline = dispatched.clone();
+        let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+        let mut scored = 0;
+        for bars in market(n, 400) {
+            let rejected = dispatched.update(&bars, &mut a).unwrap();
+            assert_eq!(rejected, baseline.stages(&bars, &mut b));
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x.to_bits(), y.to_bits());
+            }
+            assert!(dispatched == baseline);
+            scored += a.iter().filter(|x| !x.is_nan()).count();
+        }
+        // Most symbol-bars were scored, not only warm-up `NaN`s compared.
+        assert!(scored > n * 300, "{scored}");
     }
 }
