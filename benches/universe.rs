@@ -3,7 +3,12 @@
 //! (`Throughput::Elements` = symbols × bars).
 //!
 //! `cargo bench --bench universe` (add `-- --quick` for a fast check).
-#![allow(missing_docs, clippy::panic, clippy::cast_precision_loss)]
+#![allow(
+    missing_docs,
+    clippy::panic,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
+)]
 // Benchmarks index their own fixed-size panels and use short names.
 #![allow(clippy::indexing_slicing, clippy::many_single_char_names)]
 
@@ -171,6 +176,40 @@ fn universe(c: &mut Criterion) {
     g.finish();
 }
 
+/// RSI in f32: half the bytes per symbol, twice the lanes per vector.
+fn rsi_f32(c: &mut Criterion) {
+    let p = panel(BARS);
+    let elements = (SYMBOLS * p.bars) as u64;
+    let close32: &'static [f32] = p.close.iter().map(|&x| x as f32).collect::<Vec<_>>().leak();
+    let rows32 = |v: &'static [f32]| v.chunks_exact(SYMBOLS);
+    let mut g = c.benchmark_group("universe_rsi_f32");
+    g.throughput(Throughput::Elements(elements));
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("soa", SYMBOLS), |b| {
+        let mut out = vec![0.0; SYMBOLS];
+        b.iter(|| {
+            let mut u = ok(RsiUniverse::<f32>::new(SYMBOLS, 14));
+            for row in rows32(close32) {
+                black_box(ok(u.update(row, &mut out)));
+            }
+            black_box(&out);
+        });
+    });
+    g.bench_function(BenchmarkId::new("independent", SYMBOLS), |b| {
+        let mut out = vec![0.0; SYMBOLS];
+        b.iter(|| {
+            let mut singles = vec![ok(Rsi::<f32>::new(14)); SYMBOLS];
+            for row in rows32(close32) {
+                for ((rsi, &x), o) in singles.iter_mut().zip(row).zip(&mut out) {
+                    *o = ok(rsi.update(x)).unwrap_or(f32::NAN);
+                }
+            }
+            black_box(&out);
+        });
+    });
+    g.finish();
+}
+
 /// The APEX score per symbol-bar: one `ApexUniverse::update` per bar against
 /// 2,000 independent `ApexScorer`s. Both read the same panel and build the
 /// same per-bar row of `MarketBar`s (that cost is in both figures).
@@ -228,5 +267,5 @@ fn apex(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, universe, apex);
+criterion_group!(benches, universe, rsi_f32, apex);
 criterion_main!(benches);
