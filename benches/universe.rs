@@ -16,7 +16,8 @@ use std::hint::black_box;
 
 use apex_ta::score::{ApexConfig, ApexScorer, ApexUniverse, MarketBar, Scorer};
 use apex_ta::{
-    Atr, AtrUniverse, Bar, BarSlices, Indicator, Macd, MacdOutput, MacdUniverse, Rsi, RsiUniverse,
+    Atr, AtrUniverse, Bar, BarSlices, Float, Indicator, Macd, MacdOutput, MacdUniverse, Rsi,
+    RsiUniverse,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -79,32 +80,7 @@ fn universe(c: &mut Criterion) {
     let close: &'static [f64] = p.close.clone().leak();
     let elements = (SYMBOLS * p.bars) as u64;
 
-    let mut g = c.benchmark_group("universe_rsi");
-    g.throughput(Throughput::Elements(elements));
-    g.sample_size(10);
-    g.bench_function(BenchmarkId::new("soa", SYMBOLS), |b| {
-        let mut out = vec![0.0; SYMBOLS];
-        b.iter(|| {
-            let mut u = ok(RsiUniverse::<f64>::new(SYMBOLS, 14));
-            for row in rows(close) {
-                black_box(ok(u.update(row, &mut out)));
-            }
-            black_box(&out);
-        });
-    });
-    g.bench_function(BenchmarkId::new("independent", SYMBOLS), |b| {
-        let mut out = vec![0.0; SYMBOLS];
-        b.iter(|| {
-            let mut singles = vec![ok(Rsi::<f64>::new(14)); SYMBOLS];
-            for row in rows(close) {
-                for ((rsi, &x), o) in singles.iter_mut().zip(row).zip(&mut out) {
-                    *o = ok(rsi.update(x)).unwrap_or(f64::NAN);
-                }
-            }
-            black_box(&out);
-        });
-    });
-    g.finish();
+    rsi_group(c, "universe_rsi", close);
 
     let mut g = c.benchmark_group("universe_macd");
     g.throughput(Throughput::Elements(elements));
@@ -178,30 +154,34 @@ fn universe(c: &mut Criterion) {
 
 /// RSI in f32: half the bytes per symbol, twice the lanes per vector.
 fn rsi_f32(c: &mut Criterion) {
-    let p = panel(BARS);
-    let elements = (SYMBOLS * p.bars) as u64;
-    let close32: &'static [f32] = p.close.iter().map(|&x| x as f32).collect::<Vec<_>>().leak();
-    let rows32 = |v: &'static [f32]| v.chunks_exact(SYMBOLS);
-    let mut g = c.benchmark_group("universe_rsi_f32");
-    g.throughput(Throughput::Elements(elements));
+    let close: Vec<f32> = panel(BARS).close.iter().map(|&x| x as f32).collect();
+    rsi_group(c, "universe_rsi_f32", close.leak());
+}
+
+/// `RsiUniverse` against `SYMBOLS` independent `Rsi`s over `close` (time-major).
+fn rsi_group<T: Float>(c: &mut Criterion, name: &str, close: &'static [T]) {
+    let rows = || close.chunks_exact(SYMBOLS);
+    let (zero, nan) = (T::from_f64(0.0), T::from_f64(f64::NAN));
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(close.len() as u64));
     g.sample_size(10);
     g.bench_function(BenchmarkId::new("soa", SYMBOLS), |b| {
-        let mut out = vec![0.0; SYMBOLS];
+        let mut out = vec![zero; SYMBOLS];
         b.iter(|| {
-            let mut u = ok(RsiUniverse::<f32>::new(SYMBOLS, 14));
-            for row in rows32(close32) {
+            let mut u = ok(RsiUniverse::<T>::new(SYMBOLS, 14));
+            for row in rows() {
                 black_box(ok(u.update(row, &mut out)));
             }
             black_box(&out);
         });
     });
     g.bench_function(BenchmarkId::new("independent", SYMBOLS), |b| {
-        let mut out = vec![0.0; SYMBOLS];
+        let mut out = vec![zero; SYMBOLS];
         b.iter(|| {
-            let mut singles = vec![ok(Rsi::<f32>::new(14)); SYMBOLS];
-            for row in rows32(close32) {
+            let mut singles = vec![ok(Rsi::<T>::new(14)); SYMBOLS];
+            for row in rows() {
                 for ((rsi, &x), o) in singles.iter_mut().zip(row).zip(&mut out) {
-                    *o = ok(rsi.update(x)).unwrap_or(f32::NAN);
+                    *o = ok(rsi.update(x)).unwrap_or(nan);
                 }
             }
             black_box(&out);
