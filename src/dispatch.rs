@@ -17,7 +17,7 @@
 //! Code reaches the AVX2 copy only when inlined into the closure, hence the
 //! `#[inline(always)]` on the loops that `wide` runs.
 
-/// Defines [`wide`] and, for the tests, `wide_copy`, with one list of
+/// Defines [`wide`] and, for the tests, `wide_copy_has_avx2`, with one list of
 /// targets.
 macro_rules! dispatched {
     ($targets:literal) => {
