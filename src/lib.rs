@@ -156,6 +156,8 @@ mod float;
 mod indicator;
 mod indicators;
 pub mod score;
+#[cfg(test)]
+mod testing;
 pub mod universe;
 mod window;
 

@@ -779,3 +779,84 @@ impl<T: Float> VolumeZUniverse<T> {
         Ok(self.rejected.len())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::cast_precision_loss)]
+mod tests {
+    use super::*;
+
+    /// `steps` bars for `n` symbols (random walks), all valid.
+    fn bars(n: usize, steps: usize) -> Vec<[Vec<f64>; 5]> {
+        let mut next = crate::testing::uniform(0x2545_F491_4F6C_DD1D_u64);
+        let mut close: Vec<f64> = (0..n).map(|i| 5.0 + i as f64).collect();
+        (0..steps)
+            .map(|_| {
+                let open = close.clone();
+                for c in &mut close {
+                    *c *= 1.0 + (next() - 0.5) * 0.04;
+                }
+                let high = open
+                    .iter()
+                    .zip(&close)
+                    .map(|(o, c)| o.max(*c) * (1.0 + next() * 0.01))
+                    .collect();
+                let low = open
+                    .iter()
+                    .zip(&close)
+                    .map(|(o, c)| o.min(*c) * (1.0 - next() * 0.01))
+                    .collect();
+                let volume = (0..n).map(|_| 1e5 * (1.0 + next())).collect();
+                [open, high, low, close.clone(), volume]
+            })
+            .collect()
+    }
+
+    /// `update` runs its warmed-up loops through `dispatch::wide` (the AVX2
+    /// copy on a CPU with AVX2); `advance_valid`, called from this test, runs
+    /// the same loops compiled for the baseline. Outputs and state agree bit
+    /// for bit.
+    #[test]
+    fn dispatched_hot_paths_equal_the_baseline() {
+        let n = 45; // not a multiple of any vector width
+        let ok = vec![true; n];
+        let (mut rsi, mut macd, mut atr) = (
+            RsiUniverse::<f64>::new(n, 14).unwrap(),
+            MacdUniverse::<f64>::new(n, 12, 26, 9).unwrap(),
+            AtrUniverse::<f64>::new(n, 14).unwrap(),
+        );
+        let (mut rsi_b, mut macd_b, mut atr_b) = (rsi.clone(), macd.clone(), atr.clone());
+        let none = MacdOutput {
+            macd: f64::NAN,
+            signal: f64::NAN,
+            histogram: f64::NAN,
+        };
+        let (mut x, mut m, mut y) = (vec![0.0; n], vec![none; n], vec![0.0; n]);
+        let mut compared = 0;
+        for [open, high, low, close, volume] in bars(n, 200) {
+            let slices = BarSlices {
+                open: &open,
+                high: &high,
+                low: &low,
+                close: &close,
+                volume: &volume,
+            };
+            assert_eq!(rsi.update(&close, &mut x).unwrap(), 0);
+            rsi_b.advance_valid(&close, &ok, true, &mut y);
+            assert!(x.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()));
+            assert_eq!(macd.update(&close, &mut m).unwrap(), 0);
+            macd_b.advance_valid(&close, &ok, true, &mut y);
+            assert!(m
+                .iter()
+                .zip(&y)
+                .all(|(a, b)| a.histogram.to_bits() == b.to_bits()));
+            assert_eq!(atr.update(slices, &mut x).unwrap(), 0);
+            atr_b.advance_valid(&high, &low, &close, &ok, true, &mut y);
+            assert!(x.iter().zip(&y).all(|(a, b)| a.to_bits() == b.to_bits()));
+            // The whole state, the signal line and the MACD line included.
+            assert!(rsi == rsi_b && macd == macd_b && atr == atr_b);
+            compared += usize::from(rsi.warming == 0 && macd.warming == 0);
+        }
+        // Most bars ran the warmed-up (dispatched) paths.
+        assert!(compared > 150, "{compared}");
+    }
+}

@@ -695,13 +695,7 @@ mod tests {
     /// `high < low`), stale timestamps and missing yields, so that the
     /// warm-up, the lock-step windows and the stragglers' windows all run.
     fn market(n: usize, steps: usize) -> Vec<Vec<MarketBar<f64>>> {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1_u64 << 53) as f64
-        };
+        let mut next = crate::testing::uniform(0x9E37_79B9_7F4A_7C15_u64);
         let mut close: Vec<f64> = (0..n).map(|i| 20.0 + i as f64).collect();
         let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
         (0..steps)
