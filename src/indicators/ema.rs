@@ -44,6 +44,15 @@ impl<T: Float> Smoother<T> {
             value: T::zero(),
         }
     }
+    /// This smoother's parameters with `value` as its state (the APEX
+    /// universe's lock-step ratio lanes hand a symbol's EMA over).
+    pub(crate) fn with_value(&self, value: T) -> Self {
+        Smoother { value, ..*self }
+    }
+    /// [`push`](Self::push)'s count: one more input, saturating at the period.
+    pub(crate) fn count_input(&mut self) {
+        self.count = (self.count + 1).min(self.period);
+    }
     pub(crate) fn ema(period: usize) -> Self {
         Self::new(period, T::from_f64(2.0) / T::from_usize(period + 1))
     }

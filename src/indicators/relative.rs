@@ -125,6 +125,14 @@ impl<T: Float> Indicator for RelativeRatio<T> {
 }
 
 impl<T: Float> RelativeRatio<T> {
+    /// Its EMA (the APEX universe's lock-step ratio lanes keep one per symbol).
+    pub(crate) fn ema(&self) -> &Smoother<T> {
+        &self.ema
+    }
+    /// From its EMA.
+    pub(crate) fn from_ema(ema: Smoother<T>) -> Self {
+        RelativeRatio { ema }
+    }
     /// [`update`](Indicator::update) for legs the caller has checked to be
     /// finite and > 0.
     #[inline]

@@ -28,8 +28,10 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+use super::apex::ratio_step;
+use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
-use crate::{Float, RelativePerformance};
+use crate::{Float, RelativePerformance, RelativeRatio};
 
 /// `(value, seq)` of the newer entry if it is at least as extreme (ties:
 /// the newer), as `crate::window`'s `newer_wins`: the sequence number by
@@ -450,6 +452,52 @@ impl<T: Float> RelativeLanes<T> {
     /// Symbol `i`'s window.
     pub(crate) fn extract(&self, i: usize) -> Option<RelativePerformance<T>> {
         RelativePerformance::from_rings(self.target.extract(i)?, self.benchmark.extract(i)?)
+    }
+}
+
+/// `RelativeRatio` (the target/SPY ratio against its EMA) for `n` symbols:
+/// one EMA value per symbol, and one warm-up count for all, since the
+/// symbols in step have all taken the same bars.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RatioLanes<T> {
+    /// The period, α and the shared count; its own value is not used.
+    ema: Smoother<T>,
+    value: Vec<T>,
+}
+
+impl<T: Float> RatioLanes<T> {
+    pub(crate) fn new(n: usize, period: usize) -> Self {
+        RatioLanes {
+            ema: Smoother::ema(period),
+            value: vec![T::zero(); n],
+        }
+    }
+
+    /// `apex::ratio_step` for every symbol: each column steps as its own
+    /// `RelativeRatio` (the count is the same in every column, so the
+    /// warm-up branch is the same for all and the loop vectorises).
+    #[inline(always)]
+    pub(crate) fn step(&mut self, close: &[T], spy: &[T], out: &mut [f64]) {
+        let n = self.value.len();
+        let (close, spy, out) = (&close[..n], &spy[..n], &mut out[..n]);
+        let value = &mut self.value[..n];
+        // A local copy: read through `self` inside the loop, the parameters
+        // could alias `value` as far as the compiler knows, and the loop
+        // would not vectorise (measured 2.7 → 0.7 ns per symbol).
+        let ema = self.ema.clone();
+        for i in 0..n {
+            let mut ratio = RelativeRatio::from_ema(ema.with_value(value[i]));
+            out[i] = ratio_step(&mut ratio, close[i], spy[i]);
+            value[i] = ratio.ema().value;
+        }
+        self.ema.count_input();
+    }
+
+    /// Symbol `i`'s window.
+    pub(crate) fn extract(&self, i: usize) -> Option<RelativeRatio<T>> {
+        Some(RelativeRatio::from_ema(
+            self.ema.with_value(*self.value.get(i)?),
+        ))
     }
 }
 

@@ -17,13 +17,13 @@ use super::composite::Composite;
 use super::lanes::{
     composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
 };
-use super::lockstep::{RangeLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
+use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::market::MarketBar;
 use super::scorer::Score;
 use crate::error::check_period;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 use crate::window::{Ring, RollingRange, RollingSwing};
-use crate::{Error, Float, Indicator, RelativePerformance, RelativeRatio, Result, VolumeZScore};
+use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
 
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
 /// per bar, struct of arrays.
@@ -97,7 +97,7 @@ pub struct ApexUniverse<T = f64> {
     lost: Vec<Option<Box<LostWindows<T>>>>,
     /// The symbols with `lost` windows, in order.
     stragglers: Vec<usize>,
-    ratio: Vec<RelativeRatio<T>>,
+    ratio: RatioLanes<T>,
     last_timestamp: Vec<Option<i64>>,
     /// Each symbol's last accepted bar: inputs, readings and sub-scores.
     last: Lanes,
@@ -108,6 +108,7 @@ pub struct ApexUniverse<T = f64> {
     low: Vec<T>,
     close: Vec<T>,
     volume_in: Vec<T>,
+    spy: Vec<T>,
     qqq: Vec<T>,
     yield_2y: Vec<T>,
     has_yield: Vec<bool>,
@@ -120,6 +121,7 @@ pub struct ApexUniverse<T = f64> {
 struct LostWindows<T> {
     breakout: RollingRange<T>,
     swing: RollingSwing<T>,
+    ratio: RelativeRatio<T>,
     relative: RelativePerformance<T>,
     yields: Ring<T>,
     volume: VolumeZScore<T>,
@@ -295,7 +297,7 @@ impl<T: Float> ApexUniverse<T> {
             volume: VolumeLanes::new(n, p.volume),
             lost: vec![None; n],
             stragglers: Vec::new(),
-            ratio: vec![RelativeRatio::new(p.ratio)?; n],
+            ratio: RatioLanes::new(n, p.ratio),
             last_timestamp: vec![None; n],
             last: Lanes::new(n),
             next: Lanes::new(n),
@@ -303,6 +305,7 @@ impl<T: Float> ApexUniverse<T> {
             low: vec![T::zero(); n],
             close: vec![T::zero(); n],
             volume_in: vec![T::zero(); n],
+            spy: vec![T::zero(); n],
             qqq: vec![T::zero(); n],
             yield_2y: vec![T::zero(); n],
             has_yield: vec![false; n],
@@ -366,9 +369,9 @@ impl<T: Float> ApexUniverse<T> {
         self.relative = RelativeLanes::new(n, p.relative);
         self.yields = YieldLanes::new(n, p.rates);
         self.volume = VolumeLanes::new(n, p.volume);
+        self.ratio = RatioLanes::new(n, p.ratio);
         self.lost.fill(None);
         self.stragglers.clear();
-        self.ratio.iter_mut().for_each(Indicator::reset);
         self.last_timestamp.fill(None);
         self.last = Lanes::new(n);
         self.next = Lanes::new(n);
@@ -450,7 +453,7 @@ impl<T: Float> ApexUniverse<T> {
     /// target prices into the per-field arrays.
     #[inline(always)]
     fn validate(&mut self, bars: &[MarketBar<T>]) {
-        for (i, (((((((((bar, ts), ok), h), l), c), v), q), y), has_y)) in bars
+        for (i, ((((((((((bar, ts), ok), h), l), c), v), sp), q), y), has_y)) in bars
             .iter()
             .zip(&mut self.last_timestamp)
             .zip(&mut self.ok)
@@ -458,6 +461,7 @@ impl<T: Float> ApexUniverse<T> {
             .zip(&mut self.low)
             .zip(&mut self.close)
             .zip(&mut self.volume_in)
+            .zip(&mut self.spy)
             .zip(&mut self.qqq)
             .zip(&mut self.yield_2y)
             .zip(&mut self.has_yield)
@@ -475,13 +479,14 @@ impl<T: Float> ApexUniverse<T> {
                 *ts = Some(bar.timestamp);
             }
             let b = &bar.target;
-            (*h, *l, *c, *v, *q) = (b.high, b.low, b.close, b.volume, bar.qqq);
+            (*h, *l, *c, *v) = (b.high, b.low, b.close, b.volume);
+            (*sp, *q) = (bar.spy, bar.qqq);
             (*y, *has_y) = bar.yield_2y.map_or((T::zero(), false), |y| (y, true));
             if !*ok {
                 // A rejected bar reaches only its symbol's dropped lock-step
                 // columns: keep them finite.
                 let one = T::one();
-                (*h, *l, *c, *v, *q, *y) = (one, one, one, one, one, one);
+                (*h, *l, *c, *v, *sp, *q, *y) = (one, one, one, one, one, one, one);
             }
         }
         for (x, c) in self.next.close.iter_mut().zip(&self.close) {
@@ -499,9 +504,17 @@ impl<T: Float> ApexUniverse<T> {
             if slot.is_some() {
                 continue;
             }
-            if let (Some(breakout), Some(swing), Some(relative), Some(yields), Some(volume)) = (
+            if let (
+                Some(breakout),
+                Some(swing),
+                Some(ratio),
+                Some(relative),
+                Some(yields),
+                Some(volume),
+            ) = (
                 self.breakout.extract(i),
                 self.swing.extract(i),
+                self.ratio.extract(i),
                 self.relative.extract(i),
                 self.yields.extract(i),
                 self.volume.extract(i),
@@ -509,6 +522,7 @@ impl<T: Float> ApexUniverse<T> {
                 *slot = Some(Box::new(LostWindows {
                     breakout,
                     swing,
+                    ratio,
                     relative,
                     yields,
                     volume,
@@ -540,18 +554,8 @@ impl<T: Float> ApexUniverse<T> {
         self.yields
             .step(&self.yield_2y, &self.has_yield, &mut x.yield_change);
         self.volume.step(&self.volume_in, &mut x.volume_ratio);
-        for ((((w, &c), bar), &good), o) in self
-            .ratio
-            .iter_mut()
-            .zip(&self.close)
-            .zip(bars)
-            .zip(ok)
-            .zip(&mut x.ratio_distance)
-        {
-            if good {
-                *o = ratio_step(w, c, bar.spy);
-            }
-        }
+        self.ratio
+            .step(&self.close, &self.spy, &mut x.ratio_distance);
         // Symbols out of step: their own windows, over the lock-step rows'
         // values for them.
         for &i in &self.stragglers {
@@ -565,6 +569,7 @@ impl<T: Float> ApexUniverse<T> {
             let b = &bar.target;
             let (h, l) = breakout_step(&mut w.breakout, b.close);
             let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
+            let ratio = ratio_step(&mut w.ratio, b.close, bar.spy);
             let rel = relative_step(&mut w.relative, b.close, bar.qqq);
             let y = yield_step(&mut w.yields, bar.yield_2y);
             let vol = volume_step(&mut w.volume, b.volume);
@@ -574,6 +579,7 @@ impl<T: Float> ApexUniverse<T> {
                 (&mut x.range_low, l),
                 (&mut x.direction, d),
                 (&mut x.retracement, r),
+                (&mut x.ratio_distance, ratio),
                 (&mut x.relative, rel),
                 (&mut x.yield_change, y),
             ] {
