@@ -76,6 +76,39 @@ fn all_finite<T: Float>(xs: &[T]) -> bool {
     xs.iter().fold(true, |ok, &x| ok & is_finite_fast(x))
 }
 
+/// The universe forms' hot path: `step()` if `check()` (every input good),
+/// both in [`wide`]'s AVX2 copy where the CPU has it. Whether it stepped.
+/// The closures must be `#[inline(always)]` too, or they stay baseline code.
+#[inline(always)]
+fn wide_step_if(check: impl FnOnce() -> bool, step: impl FnOnce()) -> bool {
+    wide(
+        #[inline(always)]
+        || {
+            let good = check();
+            if good {
+                step();
+            }
+            good
+        },
+    )
+}
+
+/// Records each non-finite close as rejected (the per-symbol path skips it).
+fn reject_non_finite<T: Float>(closes: &[T], rejected: &mut Vec<(usize, Error)>) {
+    for (i, &c) in closes.iter().enumerate() {
+        if !c.is_finite() {
+            let value = c.to_f64();
+            rejected.push((
+                i,
+                Error::NonFinite {
+                    field: "close",
+                    value,
+                },
+            ));
+        }
+    }
+}
+
 /// The warmed-up RSI step over all symbols, each value through `emit`.
 /// Indexed over re-sliced, equal-length slices so the bounds checks vanish
 /// and the loop vectorises.
@@ -263,36 +296,20 @@ impl<T: Float> RsiUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        if self.warming == 0 {
-            // Hot path: every symbol warmed up, every input good.
-            let (alpha, prev, gain, loss) =
-                (self.alpha, &mut self.prev, &mut self.gain, &mut self.loss);
-            let hot = wide(
+        // Hot path: every symbol warmed up, every input good.
+        let (alpha, prev, gain, loss) =
+            (self.alpha, &mut self.prev, &mut self.gain, &mut self.loss);
+        if self.warming == 0
+            && wide_step_if(
                 #[inline(always)]
-                || {
-                    let good = all_finite(closes);
-                    if good {
-                        rsi_hot(alpha, closes, prev, gain, loss, out, |x| x);
-                    }
-                    good
-                },
-            );
-            if hot {
-                return Ok(0);
-            }
+                || all_finite(closes),
+                #[inline(always)]
+                || rsi_hot(alpha, closes, prev, gain, loss, out, |x| x),
+            )
+        {
+            return Ok(0);
         }
-        for (i, &c) in closes.iter().enumerate() {
-            if !c.is_finite() {
-                let value = c.to_f64();
-                self.rejected.push((
-                    i,
-                    Error::NonFinite {
-                        field: "close",
-                        value,
-                    },
-                ));
-            }
-        }
+        reject_non_finite(closes, &mut self.rejected);
         self.step_each(
             closes,
             |_| true,
@@ -432,33 +449,17 @@ impl<T: Float> MacdUniverse<T> {
         check_len("closes", n, closes.len())?;
         check_len("out", n, out.len())?;
         self.rejected.clear();
-        if self.warming == 0 {
-            let hot = wide(
+        if self.warming == 0
+            && wide_step_if(
                 #[inline(always)]
-                || {
-                    let good = all_finite(closes);
-                    if good {
-                        self.steady_all(closes, out, |m| m);
-                    }
-                    good
-                },
-            );
-            if hot {
-                return Ok(0);
-            }
+                || all_finite(closes),
+                #[inline(always)]
+                || self.steady_all(closes, out, |m| m),
+            )
+        {
+            return Ok(0);
         }
-        for (i, &c) in closes.iter().enumerate() {
-            if !c.is_finite() {
-                let value = c.to_f64();
-                self.rejected.push((
-                    i,
-                    Error::NonFinite {
-                        field: "close",
-                        value,
-                    },
-                ));
-            }
-        }
+        reject_non_finite(closes, &mut self.rejected);
         let none = MacdOutput {
             macd: T::nan(),
             signal: T::nan(),
@@ -603,20 +604,15 @@ impl<T: Float> AtrUniverse<T> {
         check_len("out", n, out.len())?;
         self.rejected.clear();
         let (high, low, close) = (bars.high, bars.low, bars.close);
-        if self.warming == 0 {
-            let hot = wide(
+        if self.warming == 0
+            && wide_step_if(
                 #[inline(always)]
-                || {
-                    let good = bars.all_valid();
-                    if good {
-                        self.steady_all(high, low, close, out, |x| x);
-                    }
-                    good
-                },
-            );
-            if hot {
-                return Ok(0);
-            }
+                || bars.all_valid(),
+                #[inline(always)]
+                || self.steady_all(high, low, close, out, |x| x),
+            )
+        {
+            return Ok(0);
         }
         for i in 0..n {
             if let Some(Err(e)) = bars.bar(i).map(|b| b.validate()) {
