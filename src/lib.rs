@@ -152,9 +152,11 @@ macro_rules! checked_deserialize {
 mod bar;
 mod dispatch;
 mod error;
+pub mod eval;
 mod float;
 mod indicator;
 mod indicators;
+pub mod sample;
 pub mod score;
 #[cfg(test)]
 mod testing;
