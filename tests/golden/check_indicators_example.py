@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Cross-check `examples/indicators.rs` against TA-Lib 0.8.2 on real data.
+"""Cross-check `apex-ta indicators` against TA-Lib 0.8.2 on real data.
 
-For each OHLCV CSV given, runs the example, recomputes every output column
+For each OHLCV CSV given, runs the tool (its default columns), recomputes every output column
 with TA-Lib 0.8.2 (volume z-score and ratio with numpy: rolling 20-bar window
 including the current bar, population sigma) on the same rows, and reports
 per column:
@@ -12,10 +12,10 @@ per column:
   (they cross zero);
 * the row (date) of the largest relative difference.
 
-Rows the example rejects (stderr `line N: ...`, exit status 2) are removed
+Rows the tool rejects (stderr `FILE: line N: ...`, exit status 2) are removed
 from TA-Lib's input too, and listed. The script also applies the same row
 checks itself (finite, low <= high, open/close within [low, high],
-volume >= 0) and reports any disagreement with the example.
+volume >= 0) and reports any disagreement with the tool.
 
 Known deviation, counted separately and not a failure: RSI of a window with
 no gain and no loss (flat) is 50 in apex-ta and 0 in TA-Lib 0.8.2.
@@ -28,10 +28,10 @@ Usage (from anywhere; the TA-Lib venv is the one gen_golden.py uses):
     /tmp/talib-venv/bin/python tests/golden/check_indicators_example.py \\
         /path/to/SPY.csv /path/to/QQQ.csv ...
 
-    # with a prebuilt binary instead of `cargo run --release --example indicators`:
-    cargo build --release --example indicators
+    # with a prebuilt binary instead of `cargo run --release -p apex-ta-cli`:
+    cargo build --release -p apex-ta-cli
     /tmp/talib-venv/bin/python tests/golden/check_indicators_example.py \\
-        --bin target/release/examples/indicators /path/to/*.csv
+        --bin target/release/apex-ta /path/to/*.csv
 
 Options: --bin PATH (run this binary), --tol REL (failure threshold, default
 1e-10), --quiet (only the summary line per file). Exit status 0 if every
@@ -60,21 +60,21 @@ COLUMNS = [
 ]
 MACD_COLUMNS = {"macd", "macd_signal", "macd_hist"}
 TIMESTAMP_NAMES = ["date", "datetime", "time", "timestamp"]
-LINE_RE = re.compile(r"^line (\d+): (.*)$")
+LINE_RE = re.compile(r"^.*: line (\d+): (.*)$")
 
 
 def run_example(path, binary):
     if binary:
-        cmd = [binary, path]
+        cmd = [binary, "indicators", path]
     else:
-        cmd = ["cargo", "run", "--quiet", "--release", "--example", "indicators", "--", path]
+        cmd = ["cargo", "run", "--quiet", "--release", "-p", "apex-ta-cli", "--", "indicators", path]
     p = subprocess.run(cmd, cwd=REPO, capture_output=True)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
 def read_input(path):
     """(line, timestamp, o, h, l, c, v) of every non-blank data row; fields
-    that are not numbers become NaN (the example rejects those rows)."""
+    that are not numbers become NaN (the tool rejects those rows)."""
     with open(path, newline="") as f:
         text = f.read()
     rdr = csv.reader(io.StringIO(text))
@@ -156,7 +156,7 @@ def check_file(path, binary, tol, quiet):
     rows = read_input(path)
     ours = {r[0] for r in rows if python_rejects(r)}
     if ours != set(reported):
-        print(f"  FAIL: rejected rows differ: example only {sorted(set(reported) - ours)[:20]}, "
+        print(f"  FAIL: rejected rows differ: tool only {sorted(set(reported) - ours)[:20]}, "
               f"python only {sorted(ours - set(reported))[:20]}")
         ok = False
     if reported:
@@ -229,7 +229,7 @@ def check_file(path, binary, tol, quiet):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--bin", help="prebuilt indicators example binary")
+    ap.add_argument("--bin", help="prebuilt apex-ta binary")
     ap.add_argument("--tol", type=float, default=1e-10)
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()

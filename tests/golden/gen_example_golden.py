@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the fixture of the end-to-end test of `examples/indicators.rs`.
+"""Generate the fixture of the end-to-end test of `apex-ta indicators`.
 
 Writes, next to this script:
 
@@ -8,7 +8,7 @@ Writes, next to this script:
   random walk on business days from 2023-01-03, plus deliberately bad rows
   (NaN close, high < low, negative volume, a missing field, unparsable
   numbers, Yahoo's all-``null`` row, an infinite high) and one blank line.
-* ``example_expected.csv`` -- the example's expected stdout, in its exact
+* ``example_expected.csv`` -- the tool's expected stdout, in its exact
   column contract, computed with TA-Lib 0.8.2 on the good rows only (volume
   z-score and ratio with numpy). NaN / undefined is an empty field.
 * ``example_rejected.csv`` -- ``line,reason``: the physical line number

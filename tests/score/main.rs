@@ -19,7 +19,6 @@ mod align;
 mod common;
 mod composite;
 mod contract;
-mod example;
 #[cfg(feature = "serde")]
 mod serde_config;
 mod signals;

@@ -1,15 +1,4 @@
-//! CSV input shared by the examples: OHLCV bars, `date,value` series and
-//! timestamps.
-//!
-//! Include it from an example with
-//!
-//! ```ignore
-//! #[path = "common/ohlcv.rs"]
-//! mod ohlcv;
-//! ```
-//!
-//! (files in `examples/common/` are not examples themselves: Cargo only
-//! discovers `examples/*.rs` and `examples/*/main.rs`).
+//! CSV input: OHLCV bars, `date,value` series and timestamps.
 //!
 //! Nothing here panics on any input. Problems with the file as a whole (a
 //! header without a required column) are `Err(String)` from the reader
@@ -19,7 +8,6 @@
 //! Line numbers are 1-based physical lines of the input (the header is line 1
 //! when it is the first line); a quoted field spanning several lines reports
 //! the line its record starts on.
-#![allow(dead_code)] // each example uses only part of this module
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -27,8 +15,10 @@ use std::io::Read;
 
 use apex_ta::Bar;
 
-/// Names accepted for the timestamp column (case-insensitive, trimmed).
-pub const TIMESTAMP_COLUMNS: [&str; 4] = ["date", "datetime", "time", "timestamp"];
+/// Names accepted for the timestamp column (case-insensitive, trimmed);
+/// `observation_date` is the header of FRED's CSV download.
+pub const TIMESTAMP_COLUMNS: [&str; 5] =
+    ["date", "datetime", "time", "timestamp", "observation_date"];
 
 /// Prefix of [`RowError::reason`] for an error reading the input itself (an
 /// I/O error), after which the iterator ends. See [`RowError::is_read_error`].
@@ -59,7 +49,8 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(line: u64, reason: impl Into<String>) -> Self {
+    /// A rejection of the row at `line`.
+    pub fn new(line: u64, reason: impl Into<String>) -> Self {
         RowError {
             line,
             reason: reason.into(),
@@ -404,22 +395,24 @@ fn parse_ohlcv_row(
     })
 }
 
+/// One row of a `date,<value>` series: `(line, timestamp text, value)`, the
+/// value `None` where the file marks it missing.
+pub type SeriesRow = Result<(u64, String, Option<f64>), RowError>;
+
 /// Reads a `date,<value>` series, such as FRED's `DGS2` download (header
 /// `date,dgs2` or `DATE,DGS2`).
 ///
 /// The timestamp column is found as in [`read_ohlcv`]; the value column is
-/// the first other column. Each row becomes `Ok((line, timestamp, value))` or
-/// `Err(RowError)`: a missing value (FRED writes `.`; also an empty field), an
-/// unparsable or non-finite number, an empty timestamp, or a field count
-/// different from the header's.
+/// the first other column. Each row becomes `Ok((line, timestamp, value))`,
+/// with `value` `None` for a missing value (FRED writes `.`; also an empty
+/// field), or `Err(RowError)`: an unparsable or non-finite number, an empty
+/// timestamp, or a field count different from the header's.
 ///
 /// # Errors
 ///
 /// `Err(String)` if the header cannot be read, has no timestamp column or no
 /// other column.
-pub fn read_series<R: Read>(
-    r: R,
-) -> Result<impl Iterator<Item = Result<(u64, String, f64), RowError>>, String> {
+pub fn read_series<R: Read>(r: R) -> Result<impl Iterator<Item = SeriesRow>, String> {
     let mut rdr = csv_reader(r);
     let header = read_header(&mut rdr)?;
     let ts_col = find_column(&header, &TIMESTAMP_COLUMNS).ok_or_else(|| {
@@ -448,10 +441,7 @@ pub fn read_series<R: Read>(
             let ts = timestamp_field(line, &fields, ts_col)?;
             let text = fields.get(val_col).map_or("", |s| s.trim());
             if text.is_empty() || text == "." {
-                return Err(RowError::new(
-                    line,
-                    format!("missing value `{name}` ({text:?})"),
-                ));
+                return Ok((line, ts, None));
             }
             let v = parse_number(line, &name, fields.get(val_col))?;
             if !v.is_finite() {
@@ -460,7 +450,7 @@ pub fn read_series<R: Read>(
                     format!("non-finite value `{name}` = {v}"),
                 ));
             }
-            Ok((line, ts, v))
+            Ok((line, ts, Some(v)))
         })())
     }))
 }
@@ -528,10 +518,6 @@ fn digits(s: &str, n: usize) -> Option<i64> {
 /// `None` for anything else, including impossible dates (`2023-02-29`) and
 /// times (`24:00`).
 ///
-/// ```ignore
-/// assert_eq!(parse_timestamp("1970-01-02"), Some(86_400));
-/// assert_eq!(parse_timestamp("2024-01-02T09:30:00Z"), Some(1_704_187_800));
-/// ```
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     let text = text.trim();
     if text.is_empty() {
@@ -575,4 +561,197 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         }
     };
     Some(days_from_civil(year, month, day) * 86_400 + seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::float_cmp
+    )]
+    use super::{civil_from_days, parse_timestamp, read_ohlcv, read_series};
+
+    #[test]
+    fn civil_from_days_inverts_parse_timestamp() {
+        for day in [-719_468_i64, -1, 0, 59, 11_016, 19_724, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(day);
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            assert_eq!(parse_timestamp(&text), Some(day * 86_400), "{text}");
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("1970-01-01"), Some(0));
+        assert_eq!(parse_timestamp("1970-01-02"), Some(86_400));
+        assert_eq!(parse_timestamp("1969-12-31"), Some(-86_400));
+        assert_eq!(parse_timestamp("2000-03-01"), Some(951_868_800));
+        assert_eq!(parse_timestamp("2024-01-02 09:30"), Some(1_704_187_800));
+        assert_eq!(parse_timestamp("2024-01-02 09:30:00"), Some(1_704_187_800));
+        assert_eq!(parse_timestamp("2024-01-02T09:30:00Z"), Some(1_704_187_800));
+        assert_eq!(parse_timestamp(" 2024-02-29 "), Some(1_709_164_800));
+        assert_eq!(parse_timestamp("1704187800"), Some(1_704_187_800));
+        assert_eq!(parse_timestamp("-5"), Some(-5));
+        for bad in [
+            "",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-32",
+            "2024-1-02",
+            "24-01-02",
+            "2024-01-02 24:00",
+            "2024-01-02 09:60",
+            "2024-01-02 09:30:60",
+            "2024-01-02 9:30",
+            "2024-01-02T",
+            "2024/01/02",
+            "abc",
+            "-",
+            "99999999999999999999",
+            "2024-01-02 09:30:00:00",
+            "२०२४-01-02",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ohlcv_rows_and_errors() {
+        let csv = "\u{feff} Date ,Open,High,Low,Close,Adj Close,VOLUME\n\
+                   2024-01-02,10,11,9,10.5,10.4,100\n\
+                   2024-01-03,10,11,9,NaN,10.4,100\n\
+                   \n\
+                   2024-01-04,10,9,11,10,10,100\n\
+                   2024-01-05,10,11,9,10.5,10.4\n\
+                   2024-01-08,10,11,9,abc,10.4,100\n\
+                   2024-01-09,10,11,9,10.5,10.4,-1\n\
+                   \"2024-01-10\",10,11,9,10.5,,7\n";
+        let rows: Vec<_> = read_ohlcv(csv.as_bytes()).unwrap().collect();
+        assert_eq!(rows.len(), 7);
+        let ok = rows[0].as_ref().unwrap();
+        assert_eq!((ok.line, ok.timestamp.as_str()), (2, "2024-01-02"));
+        assert_eq!(ok.bar, apex_ta::Bar::new(10.0, 11.0, 9.0, 10.5, 100.0));
+        let errs: Vec<String> = rows[1..6]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(
+            errs[0].starts_with("line 3: non-finite input `close`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].starts_with("line 5: inconsistent bar: high < low"),
+            "{}",
+            errs[1]
+        );
+        assert!(
+            errs[2].starts_with("line 6: missing field `volume`"),
+            "{}",
+            errs[2]
+        );
+        assert!(
+            errs[3].starts_with("line 7: field `close`: cannot parse"),
+            "{}",
+            errs[3]
+        );
+        assert!(
+            errs[4].starts_with("line 8: negative volume"),
+            "{}",
+            errs[4]
+        );
+        assert_eq!(rows[6].as_ref().unwrap().line, 9);
+    }
+
+    #[test]
+    fn physical_line_numbers() {
+        let lines = |csv: &str| -> Vec<u64> {
+            read_ohlcv(csv.as_bytes())
+                .unwrap()
+                .map(|r| r.map_or_else(|e| e.line, |r| r.line))
+                .collect()
+        };
+        let h = "date,open,high,low,close,volume";
+        let r = "2024-01-02,1,2,1,1,5";
+        assert_eq!(
+            lines(&format!("{h}\r\n{r}\r\n\r\n{r}\r\nx\r\n{r}\r\n")),
+            [2, 4, 5, 6]
+        );
+        assert_eq!(
+            lines(&format!("\n{h}\n\n\n{r}\n\"2024-01-03\n\",1,2,1,1,5\n{r}")),
+            [5, 6, 8]
+        );
+        assert_eq!(lines(&format!("{h}\r{r}\r\r{r}\r")), [2, 4]);
+        // Many rows: line numbers stay exact across csv's read-ahead buffer.
+        let mut big = format!("{h}\n");
+        for i in 0..5000 {
+            big.push_str(r);
+            big.push_str(if i % 7 == 0 { "\r\n\n" } else { "\n" });
+        }
+        let got = lines(&big);
+        let mut want = Vec::new();
+        let mut line = 2;
+        for i in 0..5000 {
+            want.push(line);
+            line += if i % 7 == 0 { 2 } else { 1 };
+        }
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn ohlcv_header_errors() {
+        let e = read_ohlcv("date,open,high,low,close\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(e.contains("volume"), "{e}");
+        let e = read_ohlcv("day,open,high,low,close,volume\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(e.contains("timestamp"), "{e}");
+        assert!(read_ohlcv("".as_bytes()).is_err());
+        // Header only: no rows.
+        assert_eq!(
+            read_ohlcv("time,open,high,low,close,volume\n".as_bytes())
+                .unwrap()
+                .count(),
+            0
+        );
+        // Invalid UTF-8 in a row is a row error, not an abort.
+        let mut bytes = b"date,open,high,low,close,volume\n".to_vec();
+        bytes.extend_from_slice(b"2024-01-02,1,1,1,1,\xff\n2024-01-03,1,1,1,1,1\n");
+        let rows: Vec<_> = read_ohlcv(&bytes[..]).unwrap().collect();
+        assert!(rows[0].is_err() && rows[1].is_ok());
+    }
+
+    #[test]
+    fn series() {
+        let csv =
+            "DATE,DGS2\n2024-01-02,4.33\n2024-01-03,.\n2024-01-04,\n2024-01-05,x\n2024-01-08,4.4\n";
+        let rows: Vec<_> = read_series(csv.as_bytes()).unwrap().collect();
+        assert_eq!(
+            rows[0].as_ref().unwrap(),
+            &(2, "2024-01-02".to_string(), Some(4.33))
+        );
+        // FRED's `.` and an empty field are missing values, not bad rows.
+        assert_eq!(
+            rows[1].as_ref().unwrap(),
+            &(3, "2024-01-03".to_string(), None)
+        );
+        assert_eq!(rows[2].as_ref().unwrap().2, None);
+        assert!(rows[3]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("line 5: field `dgs2`"));
+        assert_eq!(rows[4].as_ref().unwrap().2, Some(4.4));
+        assert!(read_series("date\n".as_bytes()).is_err());
+        // FRED's own download header.
+        let fred = "observation_date,DGS2\n2024-01-02,4.33\n";
+        let rows: Vec<_> = read_series(fred.as_bytes()).unwrap().collect();
+        assert_eq!(rows[0].as_ref().unwrap().2, Some(4.33));
+    }
 }

@@ -1,0 +1,537 @@
+//! `apex-ta indicators`: indicator columns over an OHLCV CSV, chosen with
+//! `--select` from a registry of every indicator the library has.
+
+use std::fmt::Write as _;
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use apex_ta::{
+    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RollingMax, RollingMin, Rsi, Sma,
+    StdDev, TrueRange, VolumeZScore, Wilder,
+};
+use clap::Args;
+
+use crate::csvio;
+use crate::market::open;
+use crate::{finish, format_date, progress, report, Failure};
+
+/// The default selection: the output columns
+/// `date,close,rsi_14,macd,macd_signal,macd_hist,atr_14,natr_14,trange,ema_20,sma_20,stddev_20,max_20,min_20,volume_z_20,volume_ratio_20`,
+/// a contract that tools and the golden tests rely on.
+pub const DEFAULT_SELECT: &str =
+    "rsi:14,macd:12:26:9,atr:14,natr:14,trange,ema:20,sma:20,stddev:20,max:20,min:20,volume_z:20";
+
+const EXAMPLES: &str = "\
+Examples:
+  apex-ta indicators SPY.csv > spy_indicators.csv
+  cat SPY.csv | apex-ta indicators
+  apex-ta indicators SPY.csv --select rsi:14,macd:12:26:9,atr:14,stddev:20
+  apex-ta indicators --list
+
+Input: CSV with a header naming a timestamp column (date, datetime, time or
+timestamp) and open, high, low, close, volume, in any order and case; other
+columns (adj_close, Yahoo's Adj Close) are ignored. Output: CSV with `date`
+(the input's text, verbatim), `close`, then the selected columns; a field is
+empty during warm-up or where the value is undefined. Numbers are printed with
+shortest round-trip formatting: parsing a field gives back the exact f64.
+
+A bad row (a missing or unparsable field, a non-finite number, high < low,
+negative volume, a date not after the previous row's) is reported on stderr as
+`FILE: line N: reason`, gets no output row and changes no later row.";
+
+/// Compute indicators over an OHLCV CSV file (TA-Lib parity), one output row
+/// per input bar.
+///
+/// Reads FILE, or stdin when FILE is absent or `-`. With no FILE and stdin a
+/// terminal, runs on the target of the library's built-in sample market.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct IndicatorsArgs {
+    /// OHLCV CSV file (`-` or absent: stdin)
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Indicators as NAME[:PARAM...] separated by commas (see --list)
+    #[arg(long, value_name = "SPEC", default_value = DEFAULT_SELECT)]
+    select: String,
+    /// Print every indicator that --select accepts, with its parameters, and exit
+    #[arg(long)]
+    list: bool,
+}
+
+/// One selected indicator, fed every bar: pushes its output fields.
+type Step = Box<dyn FnMut(Bar, &mut Vec<Option<f64>>) -> apex_ta::Result<()>>;
+
+/// An indicator that `--select` accepts.
+struct Spec {
+    name: &'static str,
+    /// Parameter names and defaults, in the order of `NAME:P1:P2…`.
+    params: &'static [(&'static str, usize)],
+    about: &'static str,
+    /// Output suffixes; one empty suffix = a single column.
+    outputs: &'static [&'static str],
+    build: fn(&[usize]) -> apex_ta::Result<Step>,
+}
+
+/// A close-input, single-output indicator as a [`Step`].
+fn on_close<I>(mut ind: I) -> Step
+where
+    I: Indicator<Input = f64, Output = f64> + 'static,
+{
+    Box::new(move |bar, out| {
+        out.push(ind.update(bar.close)?);
+        Ok(())
+    })
+}
+
+/// A bar-input, single-output indicator as a [`Step`].
+fn on_bar<I>(mut ind: I) -> Step
+where
+    I: Indicator<Input = Bar, Output = f64> + 'static,
+{
+    Box::new(move |bar, out| {
+        out.push(ind.update(bar)?);
+        Ok(())
+    })
+}
+
+/// Parameter `i` (the registry guarantees the count).
+fn p(params: &[usize], i: usize) -> usize {
+    params.get(i).copied().unwrap_or(0)
+}
+
+const REGISTRY: &[Spec] = &[
+    Spec {
+        name: "rsi",
+        params: &[("period", 14)],
+        about: "Wilder RSI of the close, 0-100 (TA-Lib RSI)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(Rsi::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "macd",
+        params: &[("fast", 12), ("slow", 26), ("signal", 9)],
+        about: "MACD line, signal and histogram of the close (TA-Lib MACD)",
+        outputs: &["", "signal", "hist"],
+        build: |ps| {
+            let mut m = Macd::new(p(ps, 0), p(ps, 1), p(ps, 2))?;
+            Ok(Box::new(move |bar, out| {
+                let v = m.update(bar.close)?;
+                out.extend([
+                    v.map(|v| v.macd),
+                    v.map(|v| v.signal),
+                    v.map(|v| v.histogram),
+                ]);
+                Ok(())
+            }))
+        },
+    },
+    Spec {
+        name: "atr",
+        params: &[("period", 14)],
+        about: "Wilder average true range (TA-Lib ATR)",
+        outputs: &[""],
+        build: |ps| Ok(on_bar(Atr::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "natr",
+        params: &[("period", 14)],
+        about: "ATR in percent of the close (TA-Lib NATR)",
+        outputs: &[""],
+        build: |ps| Ok(on_bar(Natr::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "trange",
+        params: &[],
+        about: "true range (TA-Lib TRANGE)",
+        outputs: &[""],
+        build: |_| Ok(on_bar(TrueRange::new())),
+    },
+    Spec {
+        name: "ema",
+        params: &[("period", 20)],
+        about: "exponential moving average of the close, SMA seed (TA-Lib EMA)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(Ema::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "sma",
+        params: &[("period", 20)],
+        about: "simple moving average of the close (TA-Lib SMA)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(Sma::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "wilder",
+        params: &[("period", 14)],
+        about: "Wilder's moving average (RMA, alpha = 1/n) of the close",
+        outputs: &[""],
+        build: |ps| Ok(on_close(Wilder::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "stddev",
+        params: &[("period", 20)],
+        about: "population standard deviation of the close (TA-Lib STDDEV, nbdev 1)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(StdDev::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "max",
+        params: &[("period", 20)],
+        about: "highest close of the window (TA-Lib MAX)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(RollingMax::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "min",
+        params: &[("period", 20)],
+        about: "lowest close of the window (TA-Lib MIN)",
+        outputs: &[""],
+        build: |ps| Ok(on_close(RollingMin::new(p(ps, 0))?)),
+    },
+    Spec {
+        name: "volume_z",
+        params: &[("period", 20)],
+        about: "volume z-score and volume / its average (columns volume_z_N, volume_ratio_N)",
+        outputs: &["", "ratio"],
+        build: |ps| {
+            let mut v = VolumeZScore::new(p(ps, 0))?;
+            Ok(Box::new(move |bar, out| {
+                let o = v.update(bar.volume)?;
+                out.extend([o.and_then(|o| o.z), o.and_then(|o| o.ratio)]);
+                Ok(())
+            }))
+        },
+    },
+    Spec {
+        name: "fib",
+        params: &[("period", 55)],
+        about: "Fibonacci swing of the window: its high, low and the close's retracement (0 = swing end, 1 = swing start)",
+        outputs: &["high", "low", "retracement"],
+        build: |ps| {
+            let mut f = FibonacciLevels::new(p(ps, 0))?;
+            Ok(Box::new(move |bar, out| {
+                let o = f.update(bar)?;
+                out.extend([
+                    o.map(|o| o.swing.high),
+                    o.map(|o| o.swing.low),
+                    o.and_then(|o| o.retracement),
+                ]);
+                Ok(())
+            }))
+        },
+    },
+];
+
+impl Spec {
+    /// Column names for these parameters. Names keep the long-standing
+    /// contract (`rsi_14`, `macd`, `macd_signal`, `macd_hist`,
+    /// `volume_z_20`, `volume_ratio_20`); otherwise
+    /// `NAME_PARAMS` and `NAME_PARAMS_OUTPUT`.
+    fn columns(&self, params: &[usize]) -> Vec<String> {
+        let joined: String = params.iter().fold(String::new(), |mut s, v| {
+            let _ = write!(s, "_{v}");
+            s
+        });
+        let defaults: Vec<usize> = self.params.iter().map(|&(_, d)| d).collect();
+        self.outputs
+            .iter()
+            .map(|out| match (self.name, *out) {
+                ("macd", "") if params == defaults.as_slice() => "macd".to_string(),
+                ("macd", o) if params == defaults.as_slice() => format!("macd_{o}"),
+                ("volume_z", "ratio") => format!("volume_ratio{joined}"),
+                (name, "") => format!("{name}{joined}"),
+                (name, o) => format!("{name}{joined}_{o}"),
+            })
+            .collect()
+    }
+}
+
+/// The parsed selection: column names and one step per indicator.
+struct Selection {
+    columns: Vec<String>,
+    steps: Vec<Step>,
+}
+
+/// Parses `NAME[:P...]` items separated by commas.
+fn select(spec: &str) -> Result<Selection, Failure> {
+    let mut columns = vec!["date".to_string(), "close".to_string()];
+    let mut steps = Vec::new();
+    for item in spec.split(',').map(str::trim) {
+        if item.is_empty() {
+            return Err(Failure::usage(format!(
+                "--select {spec:?}: an empty item (two commas in a row?)"
+            )));
+        }
+        let mut parts = item.split(':');
+        let name = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let Some(s) = REGISTRY.iter().find(|s| s.name == name) else {
+            return Err(Failure::usage(format!(
+                "--select: unknown indicator {name:?}; `apex-ta indicators --list` shows them all"
+            )));
+        };
+        let given: Vec<&str> = parts.collect();
+        if given.len() > s.params.len() {
+            return Err(Failure::usage(format!(
+                "--select {item:?}: {} takes {} parameter{} ({})",
+                s.name,
+                s.params.len(),
+                if s.params.len() == 1 { "" } else { "s" },
+                usage_of(s)
+            )));
+        }
+        let mut params = Vec::with_capacity(s.params.len());
+        for (i, &(pname, default)) in s.params.iter().enumerate() {
+            params.push(match given.get(i) {
+                None => default,
+                Some(text) => text.trim().parse().map_err(|_| {
+                    Failure::usage(format!(
+                        "--select {item:?}: parameter `{pname}` must be a whole number, got {text:?}"
+                    ))
+                })?,
+            });
+        }
+        let step =
+            (s.build)(&params).map_err(|e| Failure::usage(format!("--select {item:?}: {e}")))?;
+        for c in s.columns(&params) {
+            if columns.contains(&c) {
+                return Err(Failure::usage(format!(
+                    "--select: column {c:?} is selected twice"
+                )));
+            }
+            columns.push(c);
+        }
+        steps.push(step);
+    }
+    Ok(Selection { columns, steps })
+}
+
+/// `NAME:PARAM:…` with defaults, for messages and `--list`.
+fn usage_of(s: &Spec) -> String {
+    s.params.iter().fold(s.name.to_string(), |mut u, (n, d)| {
+        let _ = write!(u, ":{n}={d}");
+        u
+    })
+}
+
+fn list(out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "Indicators for --select, as NAME[:PARAM...] (omitted parameters take the default):\n"
+    )?;
+    for s in REGISTRY {
+        let defaults: Vec<usize> = s.params.iter().map(|&(_, d)| d).collect();
+        writeln!(out, "  {:<34} {}", usage_of(s), s.about)?;
+        writeln!(
+            out,
+            "  {:<34} columns: {}",
+            "",
+            s.columns(&defaults).join(", ")
+        )?;
+    }
+    writeln!(out, "\nDefault: --select {DEFAULT_SELECT}")
+}
+
+/// A number as an output field: shortest round-trip text, empty if absent or
+/// non-finite.
+fn field(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => x.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn run(args: &IndicatorsArgs) -> Result<ExitCode, Failure> {
+    if args.list {
+        let mut out = io::stdout().lock();
+        list(&mut out).map_err(|e| Failure::write(&e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let selection = select(&args.select)?;
+    let (name, input): (String, Box<dyn Read>) = match &args.file {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = open(path)?;
+            let len = file.metadata().map_or(0, |m| m.len());
+            let bar = progress::bar(len, "reading");
+            (
+                path.display().to_string(),
+                Box::new(BufReader::new(bar.wrap_read(file))),
+            )
+        }
+        None if io::stdin().is_terminal() => (
+            "<built-in sample>".to_string(),
+            Box::new(io::Cursor::new(sample_csv())),
+        ),
+        _ => ("<stdin>".to_string(), Box::new(io::stdin().lock())),
+    };
+    write_rows(&name, input, selection)
+}
+
+/// The built-in sample market's target as OHLCV CSV text.
+fn sample_csv() -> Vec<u8> {
+    let mut text = String::from("date,open,high,low,close,volume\n");
+    for b in apex_ta::sample::market() {
+        let t = b.target;
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{},{}",
+            format_date(b.timestamp),
+            t.open,
+            t.high,
+            t.low,
+            t.close,
+            t.volume
+        );
+    }
+    text.into_bytes()
+}
+
+/// Reads all rows, writes the output and returns the exit status.
+fn write_rows(name: &str, input: Box<dyn Read>, mut sel: Selection) -> Result<ExitCode, Failure> {
+    let rows = csvio::read_ohlcv(input).map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let mut out = csv::Writer::from_writer(io::BufWriter::new(io::stdout().lock()));
+    let write_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => Failure::write(&io),
+        other => Failure::input(format!("cannot write the output: {other:?}")),
+    };
+    out.write_record(&sel.columns).map_err(write_err)?;
+    let mut rejected = 0usize;
+    let mut previous: Option<i64> = None;
+    let mut values: Vec<Option<f64>> = Vec::with_capacity(sel.columns.len());
+    let mut record: Vec<String> = Vec::with_capacity(sel.columns.len());
+    let mut reject = |line: u64, reason: &str| {
+        report(&format!("{name}: line {line}: {reason}"));
+        rejected += 1;
+    };
+    for row in rows {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) if e.is_read_error() => {
+                return Err(Failure::input(format!("{name}: {e}")));
+            }
+            Err(e) => {
+                reject(e.line, &e.reason);
+                continue;
+            }
+        };
+        // Order is checked before any indicator sees the bar: a shuffled or
+        // duplicated date is a bad row, not a silently wrong output.
+        let Some(ts) = csvio::parse_timestamp(&row.timestamp) else {
+            reject(
+                row.line,
+                &format!("unparsable timestamp {:?}", row.timestamp),
+            );
+            continue;
+        };
+        if let Some(p) = previous.filter(|&p| ts <= p) {
+            reject(
+                row.line,
+                &format!(
+                    "date {} is not after the previous one ({}): out of order or duplicate",
+                    format_date(ts),
+                    format_date(p)
+                ),
+            );
+            continue;
+        }
+        // The reader validated the bar, so no indicator rejects it and none
+        // is left a bar ahead of the others.
+        values.clear();
+        let mut failed = None;
+        for step in &mut sel.steps {
+            if let Err(e) = step(row.bar, &mut values) {
+                failed = Some(e);
+                break;
+            }
+        }
+        if let Some(e) = failed {
+            reject(row.line, &e.to_string());
+            continue;
+        }
+        previous = Some(ts);
+        record.clear();
+        record.push(row.timestamp);
+        record.push(field(Some(row.bar.close)));
+        record.extend(values.iter().copied().map(field));
+        out.write_record(&record).map_err(write_err)?;
+    }
+    out.flush().map_err(|e| Failure::write(&e))?;
+    Ok(finish(rejected))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn default_selection_is_the_column_contract() {
+        let s = select(DEFAULT_SELECT).ok().unwrap();
+        assert_eq!(
+            s.columns.join(","),
+            "date,close,rsi_14,macd,macd_signal,macd_hist,atr_14,natr_14,trange,ema_20,sma_20,stddev_20,max_20,min_20,volume_z_20,volume_ratio_20"
+        );
+        assert_eq!(s.steps.len(), 11);
+    }
+
+    #[test]
+    fn names_carry_non_default_parameters() {
+        let s = select("macd:5:10:3, rsi:7 ,volume_z:10,fib,trange,wilder:5")
+            .ok()
+            .unwrap();
+        assert_eq!(
+            s.columns[2..],
+            [
+                "macd_5_10_3",
+                "macd_5_10_3_signal",
+                "macd_5_10_3_hist",
+                "rsi_7",
+                "volume_z_10",
+                "volume_ratio_10",
+                "fib_55_high",
+                "fib_55_low",
+                "fib_55_retracement",
+                "trange",
+                "wilder_5"
+            ]
+        );
+        // Omitted parameters take the defaults.
+        assert_eq!(select("rsi").ok().unwrap().columns[2], "rsi_14");
+        assert_eq!(select("MACD:12").ok().unwrap().columns[2], "macd");
+    }
+
+    #[test]
+    fn bad_selections_are_usage_errors_naming_the_problem() {
+        for (spec, needle) in [
+            ("rsi:0", "period"),
+            ("macd:26:12:9", "fast"),
+            ("nope:3", "unknown indicator"),
+            ("rsi:14:3", "takes 1 parameter"),
+            ("rsi:x", "whole number"),
+            ("rsi:-1", "whole number"),
+            ("rsi,,sma", "empty item"),
+            ("rsi:14,rsi", "selected twice"),
+            ("trange:3", "takes 0 parameters"),
+        ] {
+            let e = select(spec).err().unwrap();
+            assert_eq!(e.code, 1, "{spec}");
+            let msg = e.message.unwrap_or_default();
+            assert!(msg.contains(needle), "{spec}: {msg}");
+        }
+    }
+
+    #[test]
+    fn every_registered_indicator_builds_and_lists() {
+        let mut text = Vec::new();
+        list(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        for s in REGISTRY {
+            let defaults: Vec<usize> = s.params.iter().map(|&(_, d)| d).collect();
+            let mut step = (s.build)(&defaults).ok().unwrap();
+            let mut out = Vec::new();
+            step(Bar::new(10.0, 11.0, 9.0, 10.5, 100.0), &mut out).unwrap();
+            assert_eq!(out.len(), s.outputs.len(), "{}", s.name);
+            assert!(text.contains(&usage_of(s)), "{}", s.name);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The market the APEX score reads: target, SPY, QQQ and the 2-year yield,
+//! from CSV files merged by date, or the library's built-in sample.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use apex_ta::score::{AlignStats, Aligner, MarketBar, Tick};
+use apex_ta::{Bar, Error};
+use clap::Args;
+
+use crate::csvio::{self, RowError};
+use crate::{format_date, report, Failure};
+
+/// The market's input files (all or none of target, SPY and QQQ).
+#[derive(Debug, Clone, Args)]
+pub struct MarketArgs {
+    /// OHLCV CSV of the scored instrument (IWM), e.g. a Yahoo Finance download
+    #[arg(long, value_name = "FILE")]
+    pub target: Option<PathBuf>,
+    /// OHLCV CSV of SPY (only its close is used)
+    #[arg(long, value_name = "FILE")]
+    pub spy: Option<PathBuf>,
+    /// OHLCV CSV of QQQ (only its close is used)
+    #[arg(long, value_name = "FILE")]
+    pub qqq: Option<PathBuf>,
+    /// `date,<percent>` CSV of the 2-year Treasury yield (FRED DGS2; `.` = missing)
+    #[arg(long = "yield", value_name = "FILE")]
+    pub yield_2y: Option<PathBuf>,
+}
+
+/// Bars carried by the aligner when the yield lacks a date (bond-market
+/// holidays are one-day gaps).
+pub const MAX_CARRY: usize = 3;
+
+/// Aligned bars with where they came from.
+#[derive(Debug)]
+pub struct Market {
+    /// What the bars are, for titles.
+    pub title: String,
+    /// The target's name (file stem, or "sample").
+    pub name: String,
+    /// One bar per target date with SPY and QQQ.
+    pub bars: Vec<MarketBar>,
+    /// The aligner's counts.
+    pub stats: AlignStats,
+    /// Rows rejected in the files (each reported as `FILE: line N: reason`).
+    pub rejected: usize,
+}
+
+impl MarketArgs {
+    /// Reads the files, or the built-in sample when there are none.
+    pub fn load(&self) -> Result<Market, Failure> {
+        let mut aligner =
+            Aligner::<f64>::new(MAX_CARRY).map_err(|e| Failure::usage(e.to_string()))?;
+        match (&self.target, &self.spy, &self.qqq) {
+            (Some(t), Some(s), Some(q)) => {
+                let (bars, rejected) =
+                    read_market(t, s, q, self.yield_2y.as_deref(), &mut aligner)?;
+                Ok(Market {
+                    title: format!("{} vs {}, {}", file_name(t), file_name(s), file_name(q)),
+                    name: stem(t),
+                    bars,
+                    stats: aligner.stats(),
+                    rejected,
+                })
+            }
+            (None, None, None) if self.yield_2y.is_none() => {
+                let bars = apex_ta::sample::align(&mut aligner);
+                Ok(Market {
+                    title: "built-in sample market (IWM-, SPY-, QQQ-like + 2-year yield)"
+                        .to_string(),
+                    name: "sample".to_string(),
+                    bars,
+                    stats: aligner.stats(),
+                    rejected: 0,
+                })
+            }
+            _ => Err(Failure::usage(
+                "`--target`, `--spy` and `--qqq` go together (and `--yield` needs them)",
+            )),
+        }
+    }
+}
+
+/// A file's name without its directory (for titles).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// A file's name without directory and extension.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+type Rows = Box<dyn Iterator<Item = Result<(u64, String, Option<Tick>), RowError>>>;
+
+/// One input file as a stream of accepted ticks in file order; bad rows are
+/// reported and skipped.
+struct Stream {
+    name: String,
+    rows: Rows,
+    next: Option<(i64, u64, Option<Tick>)>,
+    rejected: usize,
+    failed: bool,
+}
+
+/// Opens a file or fails with exit status 1.
+pub fn open(path: &Path) -> Result<File, Failure> {
+    File::open(path).map_err(|e| Failure::input(format!("cannot open {}: {e}", path.display())))
+}
+
+impl Stream {
+    fn ohlcv(path: &Path, kind: fn(Bar) -> Tick) -> Result<Stream, Failure> {
+        let rows = csvio::read_ohlcv(BufReader::new(open(path)?))
+            .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+        Ok(Stream::new(
+            path,
+            Box::new(rows.map(move |r| {
+                r.and_then(|row| {
+                    // Prices are divisors (ratios, returns): a close of 0 or
+                    // below is a bad row here, not a bad bar later.
+                    if row.bar.close > 0.0 {
+                        Ok((row.line, row.timestamp, Some(kind(row.bar))))
+                    } else {
+                        let e = Error::NonPositive {
+                            field: "close",
+                            value: row.bar.close,
+                        };
+                        Err(RowError::new(row.line, e.to_string()))
+                    }
+                })
+            })),
+        ))
+    }
+
+    fn series(path: &Path) -> Result<Stream, Failure> {
+        let rows = csvio::read_series(BufReader::new(open(path)?))
+            .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+        Ok(Stream::new(
+            path,
+            Box::new(rows.map(|r| r.map(|(line, ts, v)| (line, ts, v.map(Tick::Yield))))),
+        ))
+    }
+
+    fn new(path: &Path, rows: Rows) -> Stream {
+        let mut s = Stream {
+            name: path.display().to_string(),
+            rows,
+            next: None,
+            rejected: 0,
+            failed: false,
+        };
+        s.advance();
+        s
+    }
+
+    fn reject(&mut self, line: u64, reason: &str) {
+        report(&format!("{}: line {line}: {reason}", self.name));
+        self.rejected += 1;
+    }
+
+    /// Moves to the next row with a usable timestamp.
+    fn advance(&mut self) {
+        self.next = None;
+        while let Some(row) = self.rows.next() {
+            match row {
+                Ok((line, text, tick)) => match csvio::parse_timestamp(&text) {
+                    Some(ts) => {
+                        self.next = Some((ts, line, tick));
+                        return;
+                    }
+                    None => self.reject(line, &format!("unparsable timestamp {text:?}")),
+                },
+                Err(e) if e.is_read_error() => {
+                    report(&format!("apex-ta: {}: {e}", self.name));
+                    self.failed = true;
+                    return;
+                }
+                Err(e) => self.reject(e.line, &e.reason),
+            }
+        }
+    }
+}
+
+/// Reads and aligns the files: `(bars, rejected rows)`.
+fn read_market(
+    target: &Path,
+    spy: &Path,
+    qqq: &Path,
+    yield_2y: Option<&Path>,
+    aligner: &mut Aligner,
+) -> Result<(Vec<MarketBar>, usize), Failure> {
+    let mut streams = vec![
+        Stream::ohlcv(target, Tick::Target)?,
+        Stream::ohlcv(spy, |b| Tick::Spy(b.close))?,
+        Stream::ohlcv(qqq, |b| Tick::Qqq(b.close))?,
+    ];
+    // Within one date the yield goes first (any order would do).
+    if let Some(y) = yield_2y {
+        streams.insert(0, Stream::series(y)?);
+    }
+    let mut bars = Vec::new();
+    let mut last_ts: Vec<Option<i64>> = vec![None; streams.len()];
+    // Merge by timestamp: always push the earliest pending row.
+    while let Some((i, stream)) = streams
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, s)| s.next.is_some())
+        .min_by_key(|(_, s)| s.next.map_or(i64::MAX, |(ts, _, _)| ts))
+    {
+        let Some((ts, line, tick)) = stream.next else {
+            break;
+        };
+        let previous = last_ts.get(i).copied().flatten();
+        match (tick, previous) {
+            // A missing value (FRED's `.`) is skipped, but its date must
+            // still be in order.
+            (None, Some(p)) if ts <= p => stream.reject(line, &out_of_order(ts, p)),
+            (None, _) => {
+                if let Some(slot) = last_ts.get_mut(i) {
+                    *slot = Some(ts);
+                }
+            }
+            (Some(tick), _) => match aligner.push(ts, tick) {
+                Ok(bar) => {
+                    bars.extend(bar);
+                    if let Some(slot) = last_ts.get_mut(i) {
+                        *slot = Some(ts);
+                    }
+                }
+                Err(Error::OutOfOrder {
+                    timestamp,
+                    previous,
+                    ..
+                }) => stream.reject(line, &out_of_order(timestamp, previous)),
+                Err(e) => stream.reject(line, &e.to_string()),
+            },
+        }
+        stream.advance();
+    }
+    bars.extend(aligner.flush());
+    if streams.iter().any(|s| s.failed) {
+        return Err(Failure::silent(1));
+    }
+    Ok((bars, streams.iter().map(|s| s.rejected).sum()))
+}
+
+fn out_of_order(ts: i64, previous: i64) -> String {
+    format!(
+        "date {} is not after the previous one ({}): out of order or duplicate",
+        format_date(ts),
+        format_date(previous)
+    )
+}
