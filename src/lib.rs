@@ -63,6 +63,14 @@
 //! * [`universe`]: RSI, MACD, ATR, volume z-score (and
 //!   [`score::ApexUniverse`]) for N symbols per call, bit-identical to N
 //!   streaming instances.
+//! * [`eval`]: a score judged by what followed it: forward returns per label
+//!   with moving-block bootstrap intervals, rank IC, in-sample against
+//!   out-of-sample, and the cross-section of a universe.
+//! * [`sample`]: a built-in, deterministic sample market (IWM-, SPY-,
+//!   QQQ-like and a 2-year yield) for examples, docs and tests.
+//!
+//! The `apex-ta` command-line tool (crate `apex-ta-cli` in the repository's
+//! workspace) scores, evaluates and charts real CSV files with these.
 //!
 //! ## Numeric semantics
 //!

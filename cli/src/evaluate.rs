@@ -55,7 +55,12 @@ pub struct EvaluateArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "target", requires_all = ["spy", "qqq"])]
     universe: Option<PathBuf>,
     /// Forward horizons in bars
-    #[arg(long, value_name = "H,H,...", value_delimiter = ',', default_values_t = [5, 20, 60])]
+    #[arg(
+        long,
+        value_name = "H,H,...",
+        value_delimiter = ',',
+        default_value = "5,20,60"
+    )]
     horizons: Vec<usize>,
     /// Report before and after this date side by side (design / out-of-sample)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -451,11 +456,12 @@ fn cross_row(name: &str, p: &CrossPeriod) -> String {
     };
     let ivp = |i: Option<Interval>| interval(i);
     format!(
-        "{name:<22} {:>6} {:>7} {:>17} {:>5}   {:>8} {:>8} {:>8} {:>17} {:>5}",
+        "{name:<22} {:>6} {:>7} {:>17} {:>5}   {:>6} {:>8} {:>8} {:>8} {:>17} {:>5}",
         p.used_dates,
         num(p.mean_ic),
         iv(p.ic_interval),
         t(p.ic_t_stat),
+        p.spread_dates,
         pct(p.top),
         pct(p.bottom),
         pct(p.spread),
@@ -483,7 +489,7 @@ fn write_cross(
     }
     writeln!(
         out,
-        "top/bottom = mean forward return of the highest/lowest-scored 1/{} of the symbols; t over non-overlapping dates",
+        "top/bottom = mean forward return of the highest/lowest-scored 1/{} of the symbols (on dates with at least that many); t over non-overlapping dates",
         config.quantiles
     )?;
     for h in &cross.horizons {
@@ -491,12 +497,13 @@ fn write_cross(
         writeln!(out, "== horizon {} bars ==", h.horizon)?;
         writeln!(
             out,
-            "{:<22} {:>6} {:>7} {:>17} {:>5}   {:>8} {:>8} {:>8} {:>17} {:>5}",
+            "{:<22} {:>6} {:>7} {:>17} {:>5}   {:>6} {:>8} {:>8} {:>8} {:>17} {:>5}",
             "period",
             "dates",
             "mean IC",
             "90% interval",
             "t",
+            "dates",
             "top",
             "bottom",
             "spread",
