@@ -145,7 +145,11 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
         .and_then(|()| out.flush())
         .map_err(|e| Failure::write(&e))?;
     if let Some(svg) = &args.svg {
-        chart::evaluation_svg(svg, &title, &result)?;
+        let heading = format!(
+            "{title}: forward return by label, {:.0} % bootstrap intervals",
+            100.0 * config.confidence
+        );
+        chart::evaluation_svg(svg, &heading, &result)?;
     }
     Ok(finish(rejected))
 }
