@@ -1866,18 +1866,7 @@ mod tests {
     #[test]
     fn evaluation_chart_of_a_real_evaluation() {
         let scored = score_bars(&apex_ta::sample::market());
-        let observations: Vec<Observation> = scored
-            .iter()
-            .map(|s| {
-                Observation::new(
-                    s.bar.timestamp,
-                    s.score.map(|x| x.value()),
-                    s.score.map(|x| x.label()),
-                    s.bar.target.close,
-                )
-                .with_benchmark(s.bar.spy)
-            })
-            .collect();
+        let observations: Vec<Observation> = scored.iter().map(Scored::observation).collect();
         let config = EvalConfig {
             horizons: vec![1, 5, 20, 60, 120],
             split: Some(scored[700].bar.timestamp),

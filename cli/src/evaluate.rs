@@ -14,7 +14,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 
 use crate::market::{open, MarketArgs};
-use crate::score::score_bars;
+use crate::score::{score_bars, Scored};
 use crate::{chart, finish, format_date, parse_date, progress, universe, Failure};
 
 const EXAMPLES: &str = "\
@@ -108,22 +108,12 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, Failure> {
         let (obs, rejected) = read_scores(path)?;
         (format!("scores from {}", path.display()), obs, rejected)
     } else {
-        {
-            let market = args.market.load()?;
-            let obs = score_bars(&market.bars)
-                .iter()
-                .map(|s| {
-                    Observation::new(
-                        s.bar.timestamp,
-                        s.score.map(|x| x.value()),
-                        s.score.map(|x| x.label()),
-                        s.bar.target.close,
-                    )
-                    .with_benchmark(s.bar.spy)
-                })
-                .collect();
-            (format!("APEX on {}", market.title), obs, market.rejected)
-        }
+        let market = args.market.load()?;
+        let obs = score_bars(&market.bars)
+            .iter()
+            .map(Scored::observation)
+            .collect();
+        (format!("APEX on {}", market.title), obs, market.rejected)
     };
     let result = evaluate_with_progress(&observations, &config)?;
     let mut out = io::BufWriter::new(io::stdout().lock());

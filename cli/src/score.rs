@@ -56,6 +56,20 @@ pub struct Scored {
     pub readings: ApexReadings,
 }
 
+impl Scored {
+    /// What evaluation needs of this bar: the score and label known at its
+    /// close, the target's close, and SPY's as the benchmark.
+    pub fn observation(&self) -> apex_ta::eval::Observation {
+        apex_ta::eval::Observation::new(
+            self.bar.timestamp,
+            self.score.map(|x| x.value()),
+            self.score.map(|x| x.label()),
+            self.bar.target.close,
+        )
+        .with_benchmark(self.bar.spy)
+    }
+}
+
 /// Scores the bars with the default APEX configuration.
 pub fn score_bars(bars: &[MarketBar]) -> Vec<Scored> {
     let mut apex = ApexScorer::<f64>::default();
