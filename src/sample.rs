@@ -36,9 +36,6 @@
 
 use alloc::vec::Vec;
 
-#[cfg(not(feature = "std"))]
-use num_traits::Float as _;
-
 use crate::score::{Aligner, MarketBar, Tick};
 use crate::Bar;
 

@@ -18,16 +18,19 @@ pub struct Golden {
 }
 
 impl Golden {
+    /// `tests/golden/<name>.csv`, the core indicators' file for a series.
     pub fn load(name: &'static str) -> Golden {
-        let path: PathBuf = [
-            env!("CARGO_MANIFEST_DIR"),
-            "tests",
-            "golden",
-            &format!("{name}.csv"),
-        ]
-        .iter()
-        .collect();
-        let text = std::fs::read_to_string(&path).expect("golden file readable");
+        Golden::load_path(name, &golden_dir().join(format!("{name}.csv")))
+    }
+
+    /// `tests/golden/<family>/<name>.csv`: a family's columns on the same
+    /// series (made by `tests/golden/gen_<family>.py`).
+    pub fn load_family(family: &str, name: &'static str) -> Golden {
+        Golden::load_path(name, &golden_dir().join(family).join(format!("{name}.csv")))
+    }
+
+    fn load_path(name: &'static str, path: &std::path::Path) -> Golden {
+        let text = std::fs::read_to_string(path).expect("golden file readable");
         let mut lines = text.lines();
         let header: Vec<String> = lines
             .next()
@@ -82,6 +85,21 @@ impl Golden {
 
 pub fn all_golden() -> Vec<Golden> {
     SERIES.iter().map(|s| Golden::load(s)).collect()
+}
+
+/// Every series' golden file of one family (`tests/golden/<family>/`).
+#[allow(dead_code)] // used by the family test modules as they land
+pub fn family_golden(family: &str) -> Vec<Golden> {
+    SERIES
+        .iter()
+        .map(|s| Golden::load_family(family, s))
+        .collect()
+}
+
+fn golden_dir() -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "tests", "golden"]
+        .iter()
+        .collect()
 }
 
 /// Relative difference with a floor on the denominator.

@@ -13,10 +13,15 @@
 )]
 
 mod batch_into;
+mod channels;
 mod common;
 mod contract;
+mod directional;
 mod drift;
+mod flow_statistics;
 mod golden;
+mod oscillators;
+mod overlap;
 mod props;
 #[cfg(feature = "serde")]
 mod serde_state;

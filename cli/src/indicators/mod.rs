@@ -6,13 +6,18 @@ use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use apex_ta::{
-    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RollingMax, RollingMin, Rsi, Sma,
-    StdDev, TrueRange, VolumeZScore, Wilder,
-};
+use apex_ta::{Bar, Indicator};
 use clap::Args;
 
 use crate::csvio;
+
+mod channels;
+mod core;
+mod directional;
+mod flow;
+mod oscillators;
+mod overlap;
+mod statistics;
 use crate::market::open;
 use crate::{finish, format_date, progress, report, Failure};
 
@@ -60,21 +65,51 @@ pub struct IndicatorsArgs {
 }
 
 /// One selected indicator, fed every bar: pushes its output fields.
-type Step = Box<dyn FnMut(Bar, &mut Vec<Option<f64>>) -> apex_ta::Result<()>>;
+pub(crate) type Step = Box<dyn FnMut(Bar, &mut Vec<Option<f64>>) -> apex_ta::Result<()>>;
+
+/// A parameter of an indicator, in TA-Lib's order.
+pub(crate) struct Param {
+    pub name: &'static str,
+    pub default: f64,
+    /// A whole number (a period, a `matype` code); others are real numbers.
+    pub whole: bool,
+}
+
+/// A whole-number parameter (a period, a count, a `matype`).
+#[allow(clippy::cast_precision_loss)] // defaults are small
+pub(crate) const fn whole(name: &'static str, default: usize) -> Param {
+    Param {
+        name,
+        default: default as f64,
+        whole: true,
+    }
+}
+
+/// A real-number parameter (a deviation multiplier, a factor).
+#[allow(dead_code)] // used by the families as they land
+pub(crate) const fn real(name: &'static str, default: f64) -> Param {
+    Param {
+        name,
+        default,
+        whole: false,
+    }
+}
 
 /// An indicator that `--select` accepts.
-struct Spec {
-    name: &'static str,
-    /// Parameter names and defaults, in the order of `NAME:P1:P2…`.
-    params: &'static [(&'static str, usize)],
-    about: &'static str,
-    /// Output suffixes; one empty suffix = a single column.
-    outputs: &'static [&'static str],
-    build: fn(&[usize]) -> apex_ta::Result<Step>,
+pub(crate) struct Spec {
+    /// TA-Lib's name in lower case (or the crate's, without a TA-Lib twin).
+    pub name: &'static str,
+    /// Parameters and defaults, in the order of `NAME:P1:P2…`.
+    pub params: &'static [Param],
+    pub about: &'static str,
+    /// Output names; one empty name = a single column.
+    pub outputs: &'static [&'static str],
+    /// Builds the step from the parameters (whole ones are whole numbers).
+    pub build: fn(&[f64]) -> apex_ta::Result<Step>,
 }
 
 /// A close-input, single-output indicator as a [`Step`].
-fn on_close<I>(mut ind: I) -> Step
+pub(crate) fn on_close<I>(mut ind: I) -> Step
 where
     I: Indicator<Input = f64, Output = f64> + 'static,
 {
@@ -85,7 +120,7 @@ where
 }
 
 /// A bar-input, single-output indicator as a [`Step`].
-fn on_bar<I>(mut ind: I) -> Step
+pub(crate) fn on_bar<I>(mut ind: I) -> Step
 where
     I: Indicator<Input = Bar, Output = f64> + 'static,
 {
@@ -95,145 +130,45 @@ where
     })
 }
 
-/// Parameter `i` (the registry guarantees the count).
-fn p(params: &[usize], i: usize) -> usize {
-    params.get(i).copied().unwrap_or(0)
+/// Parameter `i` as a whole number (`select` checked it is one).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub(crate) fn n(params: &[f64], i: usize) -> usize {
+    params.get(i).copied().unwrap_or(0.0) as usize
 }
 
-const REGISTRY: &[Spec] = &[
-    Spec {
-        name: "rsi",
-        params: &[("period", 14)],
-        about: "Wilder RSI of the close, 0-100 (TA-Lib RSI)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(Rsi::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "macd",
-        params: &[("fast", 12), ("slow", 26), ("signal", 9)],
-        about: "MACD line, signal and histogram of the close (TA-Lib MACD)",
-        outputs: &["", "signal", "hist"],
-        build: |ps| {
-            let mut m = Macd::new(p(ps, 0), p(ps, 1), p(ps, 2))?;
-            Ok(Box::new(move |bar, out| {
-                let v = m.update(bar.close)?;
-                out.extend([
-                    v.map(|v| v.macd),
-                    v.map(|v| v.signal),
-                    v.map(|v| v.histogram),
-                ]);
-                Ok(())
-            }))
-        },
-    },
-    Spec {
-        name: "atr",
-        params: &[("period", 14)],
-        about: "Wilder average true range (TA-Lib ATR)",
-        outputs: &[""],
-        build: |ps| Ok(on_bar(Atr::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "natr",
-        params: &[("period", 14)],
-        about: "ATR in percent of the close (TA-Lib NATR)",
-        outputs: &[""],
-        build: |ps| Ok(on_bar(Natr::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "trange",
-        params: &[],
-        about: "true range (TA-Lib TRANGE)",
-        outputs: &[""],
-        build: |_| Ok(on_bar(TrueRange::new())),
-    },
-    Spec {
-        name: "ema",
-        params: &[("period", 20)],
-        about: "exponential moving average of the close, SMA seed (TA-Lib EMA)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(Ema::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "sma",
-        params: &[("period", 20)],
-        about: "simple moving average of the close (TA-Lib SMA)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(Sma::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "wilder",
-        params: &[("period", 14)],
-        about: "Wilder's moving average (RMA, alpha = 1/n) of the close",
-        outputs: &[""],
-        build: |ps| Ok(on_close(Wilder::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "stddev",
-        params: &[("period", 20)],
-        about: "population standard deviation of the close (TA-Lib STDDEV, nbdev 1)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(StdDev::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "max",
-        params: &[("period", 20)],
-        about: "highest close of the window (TA-Lib MAX)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(RollingMax::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "min",
-        params: &[("period", 20)],
-        about: "lowest close of the window (TA-Lib MIN)",
-        outputs: &[""],
-        build: |ps| Ok(on_close(RollingMin::new(p(ps, 0))?)),
-    },
-    Spec {
-        name: "volume_z",
-        params: &[("period", 20)],
-        about: "volume z-score and volume / its average (columns volume_z_N, volume_ratio_N)",
-        outputs: &["", "ratio"],
-        build: |ps| {
-            let mut v = VolumeZScore::new(p(ps, 0))?;
-            Ok(Box::new(move |bar, out| {
-                let o = v.update(bar.volume)?;
-                out.extend([o.and_then(|o| o.z), o.and_then(|o| o.ratio)]);
-                Ok(())
-            }))
-        },
-    },
-    Spec {
-        name: "fib",
-        params: &[("period", 55)],
-        about: "Fibonacci swing of the window: its high, low and the close's retracement (0 = swing end, 1 = swing start)",
-        outputs: &["high", "low", "retracement"],
-        build: |ps| {
-            let mut f = FibonacciLevels::new(p(ps, 0))?;
-            Ok(Box::new(move |bar, out| {
-                let o = f.update(bar)?;
-                out.extend([
-                    o.map(|o| o.swing.high),
-                    o.map(|o| o.swing.low),
-                    o.and_then(|o| o.retracement),
-                ]);
-                Ok(())
-            }))
-        },
-    },
-];
+/// Parameter `i` as a real number.
+#[allow(dead_code)] // used by the families as they land
+pub(crate) fn x(params: &[f64], i: usize) -> f64 {
+    params.get(i).copied().unwrap_or(f64::NAN)
+}
+
+/// Every indicator `--select` knows, family by family.
+fn registry() -> impl Iterator<Item = &'static Spec> {
+    core::SPECS
+        .iter()
+        .chain(overlap::SPECS)
+        .chain(directional::SPECS)
+        .chain(oscillators::SPECS)
+        .chain(flow::SPECS)
+        .chain(statistics::SPECS)
+        .chain(channels::SPECS)
+}
 
 impl Spec {
+    fn defaults(&self) -> Vec<f64> {
+        self.params.iter().map(|p| p.default).collect()
+    }
+
     /// Column names for these parameters. Names keep the long-standing
     /// contract (`rsi_14`, `macd`, `macd_signal`, `macd_hist`,
     /// `volume_z_20`, `volume_ratio_20`); otherwise
     /// `NAME_PARAMS` and `NAME_PARAMS_OUTPUT`.
-    fn columns(&self, params: &[usize]) -> Vec<String> {
+    fn columns(&self, params: &[f64]) -> Vec<String> {
         let joined: String = params.iter().fold(String::new(), |mut s, v| {
             let _ = write!(s, "_{v}");
             s
         });
-        let defaults: Vec<usize> = self.params.iter().map(|&(_, d)| d).collect();
+        let defaults = self.defaults();
         self.outputs
             .iter()
             .map(|out| match (self.name, *out) {
@@ -265,7 +200,7 @@ fn select(spec: &str) -> Result<Selection, Failure> {
         }
         let mut parts = item.split(':');
         let name = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let Some(s) = REGISTRY.iter().find(|s| s.name == name) else {
+        let Some(s) = registry().find(|s| s.name == name) else {
             return Err(Failure::usage(format!(
                 "--select: unknown indicator {name:?}; `apex-ta indicators --list` shows them all"
             )));
@@ -281,14 +216,10 @@ fn select(spec: &str) -> Result<Selection, Failure> {
             )));
         }
         let mut params = Vec::with_capacity(s.params.len());
-        for (i, &(pname, default)) in s.params.iter().enumerate() {
+        for (i, p) in s.params.iter().enumerate() {
             params.push(match given.get(i) {
-                None => default,
-                Some(text) => text.trim().parse().map_err(|_| {
-                    Failure::usage(format!(
-                        "--select {item:?}: parameter `{pname}` must be a whole number, got {text:?}"
-                    ))
-                })?,
+                None => p.default,
+                Some(text) => parse_param(item, p, text)?,
             });
         }
         let step =
@@ -306,10 +237,34 @@ fn select(spec: &str) -> Result<Selection, Failure> {
     Ok(Selection { columns, steps })
 }
 
+/// One parameter's text: a finite number, whole where it must be.
+fn parse_param(item: &str, p: &Param, text: &str) -> Result<f64, Failure> {
+    let kind = if p.whole {
+        "a whole number"
+    } else {
+        "a number"
+    };
+    let bad = || {
+        Failure::usage(format!(
+            "--select {item:?}: parameter `{}` must be {kind}, got {text:?}",
+            p.name
+        ))
+    };
+    let v: f64 = text.trim().parse().map_err(|_| bad())?;
+    // Whole numbers up to 2^53 convert to usize exactly; larger ones are
+    // beyond any period a constructor accepts anyway.
+    let whole_ok = v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0;
+    if v.is_finite() && (!p.whole || whole_ok) {
+        Ok(v)
+    } else {
+        Err(bad())
+    }
+}
+
 /// `NAME:PARAM:…` with defaults, for messages and `--list`.
 fn usage_of(s: &Spec) -> String {
-    s.params.iter().fold(s.name.to_string(), |mut u, (n, d)| {
-        let _ = write!(u, ":{n}={d}");
+    s.params.iter().fold(s.name.to_string(), |mut u, p| {
+        let _ = write!(u, ":{}={}", p.name, p.default);
         u
     })
 }
@@ -319,14 +274,13 @@ fn list(out: &mut impl Write) -> io::Result<()> {
         out,
         "Indicators for --select, as NAME[:PARAM...] (omitted parameters take the default):\n"
     )?;
-    for s in REGISTRY {
-        let defaults: Vec<usize> = s.params.iter().map(|&(_, d)| d).collect();
+    for s in registry() {
         writeln!(out, "  {:<34} {}", usage_of(s), s.about)?;
         writeln!(
             out,
             "  {:<34} columns: {}",
             "",
-            s.columns(&defaults).join(", ")
+            s.columns(&s.defaults()).join(", ")
         )?;
     }
     writeln!(out, "\nDefault: --select {DEFAULT_SELECT}")
@@ -525,9 +479,8 @@ mod tests {
         let mut text = Vec::new();
         list(&mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
-        for s in REGISTRY {
-            let defaults: Vec<usize> = s.params.iter().map(|&(_, d)| d).collect();
-            let mut step = (s.build)(&defaults).ok().unwrap();
+        for s in registry() {
+            let mut step = (s.build)(&s.defaults()).ok().unwrap();
             let mut out = Vec::new();
             step(Bar::new(10.0, 11.0, 9.0, 10.5, 100.0), &mut out).unwrap();
             assert_eq!(out.len(), s.outputs.len(), "{}", s.name);

@@ -1,0 +1,1 @@
+//! Volume flow at TA-Lib parity: AD, ADOSC, OBV.

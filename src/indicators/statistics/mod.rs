@@ -1,0 +1,1 @@
+//! Rolling statistics at TA-Lib parity: VAR, LINEARREG, LINEARREG_SLOPE, BETA, CORREL.

@@ -1,0 +1,2 @@
+//! Tests of the oscillators indicators: TA-Lib parity on the golden files, the
+//! indicator contract, serde state, f32.
