@@ -22,7 +22,7 @@ pub(crate) const SPECS: &[Spec] = &[
         outputs: &["", "signal", "hist"],
         build: |ps| {
             let mut m = Macd::new(n(ps, 0), n(ps, 1), n(ps, 2))?;
-            Ok(Box::new(move |bar, out| {
+            Ok(Box::new(move |_, bar, out| {
                 let v = m.update(bar.close)?;
                 out.extend([
                     v.map(|v| v.macd),
@@ -103,7 +103,7 @@ pub(crate) const SPECS: &[Spec] = &[
         outputs: &["", "ratio"],
         build: |ps| {
             let mut v = VolumeZScore::new(n(ps, 0))?;
-            Ok(Box::new(move |bar, out| {
+            Ok(Box::new(move |_, bar, out| {
                 let o = v.update(bar.volume)?;
                 out.extend([o.and_then(|o| o.z), o.and_then(|o| o.ratio)]);
                 Ok(())
@@ -117,7 +117,7 @@ pub(crate) const SPECS: &[Spec] = &[
         outputs: &["high", "low", "retracement"],
         build: |ps| {
             let mut f = FibonacciLevels::new(n(ps, 0))?;
-            Ok(Box::new(move |bar, out| {
+            Ok(Box::new(move |_, bar, out| {
                 let o = f.update(bar)?;
                 out.extend([
                     o.map(|o| o.swing.high),

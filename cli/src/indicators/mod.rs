@@ -64,8 +64,9 @@ pub struct IndicatorsArgs {
     list: bool,
 }
 
-/// One selected indicator, fed every bar: pushes its output fields.
-pub(crate) type Step = Box<dyn FnMut(Bar, &mut Vec<Option<f64>>) -> apex_ta::Result<()>>;
+/// One selected indicator, fed every bar with its timestamp (epoch seconds,
+/// for session-anchored indicators): pushes its output fields.
+pub(crate) type Step = Box<dyn FnMut(i64, Bar, &mut Vec<Option<f64>>) -> apex_ta::Result<()>>;
 
 /// A parameter of an indicator, in TA-Lib's order.
 pub(crate) struct Param {
@@ -113,7 +114,7 @@ pub(crate) fn on_close<I>(mut ind: I) -> Step
 where
     I: Indicator<Input = f64, Output = f64> + 'static,
 {
-    Box::new(move |bar, out| {
+    Box::new(move |_, bar, out| {
         out.push(ind.update(bar.close)?);
         Ok(())
     })
@@ -124,7 +125,7 @@ pub(crate) fn on_bar<I>(mut ind: I) -> Step
 where
     I: Indicator<Input = Bar, Output = f64> + 'static,
 {
-    Box::new(move |bar, out| {
+    Box::new(move |_, bar, out| {
         out.push(ind.update(bar)?);
         Ok(())
     })
@@ -393,7 +394,7 @@ fn write_rows(name: &str, input: Box<dyn Read>, mut sel: Selection) -> Result<Ex
         values.clear();
         let mut failed = None;
         for step in &mut sel.steps {
-            if let Err(e) = step(row.bar, &mut values) {
+            if let Err(e) = step(ts, row.bar, &mut values) {
                 failed = Some(e);
                 break;
             }
@@ -482,7 +483,7 @@ mod tests {
         for s in registry() {
             let mut step = (s.build)(&s.defaults()).ok().unwrap();
             let mut out = Vec::new();
-            step(Bar::new(10.0, 11.0, 9.0, 10.5, 100.0), &mut out).unwrap();
+            step(86_400, Bar::new(10.0, 11.0, 9.0, 10.5, 100.0), &mut out).unwrap();
             assert_eq!(out.len(), s.outputs.len(), "{}", s.name);
             assert!(text.contains(&usage_of(s)), "{}", s.name);
         }
