@@ -12,7 +12,10 @@ use serde_json::Value;
 
 use crate::common::synthetic_bars;
 
-fn round_trip<I>(make: impl Fn() -> I, inputs: &[I::Input])
+/// Saves the state at several points of `inputs`, restores it, and checks
+/// that the restored indicator continues bit for bit (shared with the family
+/// test modules).
+pub fn round_trip<I>(make: impl Fn() -> I, inputs: &[I::Input])
 where
     I: Indicator + Serialize + DeserializeOwned + PartialEq + Debug,
     I::Input: Clone,
