@@ -165,7 +165,19 @@ pub(crate) fn invalid_period(name: &'static str, value: usize, reason: &'static 
     }
 }
 
-/// Validates a period: `value >= min`, else `InvalidParameter`.
+/// The largest period any indicator accepts: 100,000 (TA-Lib's own limit).
+///
+/// A window allocates its period's worth of values once, in `new`; the cap
+/// keeps a typo such as `Sma::new(usize::MAX)` an error instead of an
+/// allocation failure, and keeps every `period + 1` and lookback sum far from
+/// overflow.
+pub const MAX_PERIOD: usize = 100_000;
+
+/// The most symbols a universe form accepts: 1,000,000 (the APEX universe
+/// keeps about 200 bytes per symbol, so 200 MB at the cap).
+pub const MAX_SYMBOLS: usize = 1_000_000;
+
+/// Validates a period: `min <= value <= MAX_PERIOD`, else `InvalidParameter`.
 pub(crate) fn check_period(name: &'static str, value: usize, min: usize) -> Result<usize> {
     if value < min {
         Err(invalid_period(
@@ -177,8 +189,29 @@ pub(crate) fn check_period(name: &'static str, value: usize, min: usize) -> Resu
                 "must be at least 2"
             },
         ))
+    } else if value > MAX_PERIOD {
+        Err(invalid_period(
+            name,
+            value,
+            "must be at most MAX_PERIOD (100000)",
+        ))
     } else {
         Ok(value)
+    }
+}
+
+/// Validates a universe's symbol count: `1 <= n <= MAX_SYMBOLS`.
+pub(crate) fn check_symbols(n: usize) -> Result<usize> {
+    if n == 0 {
+        Err(invalid_period("symbols", n, "must be at least 1"))
+    } else if n > MAX_SYMBOLS {
+        Err(invalid_period(
+            "symbols",
+            n,
+            "must be at most MAX_SYMBOLS (1000000)",
+        ))
+    } else {
+        Ok(n)
     }
 }
 

@@ -102,7 +102,7 @@
 //! | high < low, open/close outside [low, high] | [`Error::InvalidBar`] | unchanged |
 //! | negative volume | [`Error::NegativeVolume`] | unchanged |
 //! | price used as divisor ≤ 0 (ratio legs) | [`Error::NonPositive`] | unchanged |
-//! | period 0, fast ≥ slow, bad weight | [`Error::InvalidParameter`] from `new` | — |
+//! | period 0 or above [`MAX_PERIOD`], fast ≥ slow, a weight neither 0 nor in [1e-9, 1e9] | [`Error::InvalidParameter`] from `new` | — |
 //! | out-of-order / duplicate timestamp | [`Error::OutOfOrder`] | unchanged |
 //! | deserialized state that is inconsistent | [`Error::InvalidState`] (as a serde error) | — |
 //!
@@ -172,7 +172,7 @@ pub mod universe;
 mod window;
 
 pub use bar::{Bar, Close, High, Low, Open, Volume};
-pub use error::{BarProblem, BatchError, Error, Result};
+pub use error::{BarProblem, BatchError, Error, Result, MAX_PERIOD, MAX_SYMBOLS};
 pub use float::Float;
 pub use indicator::Indicator;
 pub use indicators::*;

@@ -66,9 +66,7 @@ fn check_len(name: &'static str, expected: usize, got: usize) -> Result<()> {
     }
 }
 
-fn check_symbols(n: usize) -> Result<usize> {
-    check_period("symbols", n, 1)
-}
+use crate::error::check_symbols;
 
 /// Branch-free "every value is finite" (vectorises; no early exit).
 #[inline(always)]

@@ -174,7 +174,10 @@ checked_deserialize!(Atr<T> {
 
 impl<T: Float> Invariants for Atr<T> {
     fn check(&self) -> Result<()> {
-        state_ok(self.period >= 1, "ATR period is 0")?;
+        state_ok(
+            (1..=crate::MAX_PERIOD).contains(&self.period),
+            "ATR period outside 1..=MAX_PERIOD",
+        )?;
         state_ok(self.seen <= self.period + 1, "ATR count exceeds period")?;
         state_ok(
             self.alpha == T::one() / T::from_usize(self.period),

@@ -24,7 +24,10 @@ checked_deserialize!(Smoother<T> { period: usize, alpha: T, count: usize, value:
 
 impl<T: Float> Invariants for Smoother<T> {
     fn check(&self) -> Result<()> {
-        state_ok(self.period >= 1, "smoother period is 0")?;
+        state_ok(
+            (1..=crate::MAX_PERIOD).contains(&self.period),
+            "smoother period outside 1..=MAX_PERIOD",
+        )?;
         state_ok(self.count <= self.period, "smoother count exceeds period")?;
         state_ok(
             self.alpha > T::zero() && self.alpha <= T::one(),

@@ -144,6 +144,7 @@ fn ema_alpha<T: Float>(n: usize) -> T {
 impl<T: Float> MacdParams<T> {
     pub(crate) fn new(fast: usize, slow: usize, signal: usize) -> Result<Self> {
         check_period("fast", fast, 1)?;
+        check_period("slow", slow, 2)?;
         check_period("signal", signal, 1)?;
         if fast >= slow {
             return Err(invalid_period("slow", slow, "must be greater than `fast`"));
@@ -168,7 +169,11 @@ impl<T: Float> MacdParams<T> {
 impl<T: Float> Invariants for MacdParams<T> {
     fn check(&self) -> Result<()> {
         state_ok(
-            self.fast >= 1 && self.signal >= 1 && self.fast < self.slow,
+            self.fast >= 1
+                && self.signal >= 1
+                && self.fast < self.slow
+                && self.slow <= crate::MAX_PERIOD
+                && self.signal <= crate::MAX_PERIOD,
             "MACD periods invalid",
         )?;
         state_ok(

@@ -88,7 +88,10 @@ checked_deserialize!(Rsi<T> {
 
 impl<T: Float> Invariants for Rsi<T> {
     fn check(&self) -> Result<()> {
-        state_ok(self.period >= 1, "RSI period is 0")?;
+        state_ok(
+            (1..=crate::MAX_PERIOD).contains(&self.period),
+            "RSI period outside 1..=MAX_PERIOD",
+        )?;
         state_ok(self.seen <= self.period + 1, "RSI count exceeds period")?;
         state_ok(
             self.alpha == T::one() / T::from_usize(self.period),

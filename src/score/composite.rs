@@ -51,8 +51,10 @@ use crate::{Error, Result};
 /// # Errors
 ///
 /// `new` rejects an empty list, more than [`MAX_COMPONENTS`] signals, a
-/// weight count different from the name count, a negative or non-finite
-/// weight, and weights that are all zero.
+/// weight count different from the name count, a weight that is neither 0
+/// nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`] (negative, non-finite, or so
+/// small that renormalising by it would overflow), and weights that are all
+/// zero.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composite {
     names: &'static [&'static str],
@@ -76,7 +78,8 @@ impl Composite {
     ///
     /// [`Error::InvalidParameter`] for no names, more than
     /// [`MAX_COMPONENTS`], a different number of weights, a weight that is
-    /// negative or not finite, or weights that sum to zero.
+    /// neither 0 nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`], or weights that
+    /// sum to zero.
     pub fn new(names: &'static [&'static str], weights: &[f64]) -> Result<Self> {
         if names.is_empty() || names.len() > MAX_COMPONENTS {
             return Err(Error::InvalidParameter {
@@ -296,15 +299,23 @@ impl Composite {
     }
 }
 
-/// A weight: finite and ≥ 0.
+/// The smallest positive weight a composite accepts: 1e-9. With every
+/// weight 0 or in `[MIN_WEIGHT, MAX_WEIGHT]`, the rescaling factor
+/// `50 / Σ(ready weights)` is always finite, so a score is never NaN.
+pub const MIN_WEIGHT: f64 = 1e-9;
+
+/// The largest weight a composite accepts: 1e9 (see [`MIN_WEIGHT`]).
+pub const MAX_WEIGHT: f64 = 1e9;
+
+/// A weight is 0 (the signal is off) or in `[MIN_WEIGHT, MAX_WEIGHT]`.
 pub(crate) fn check_weight(name: &'static str, w: f64) -> Result<f64> {
-    if w.is_finite() && w >= 0.0 {
+    if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
         Ok(w)
     } else {
         Err(Error::InvalidParameter {
             name,
             value: w,
-            reason: "must be finite and >= 0",
+            reason: "must be 0 or in [MIN_WEIGHT, MAX_WEIGHT] = [1e-9, 1e9]",
         })
     }
 }

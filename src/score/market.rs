@@ -337,14 +337,19 @@ impl<T: Float> Aligner<T> {
     ///
     /// # Errors
     ///
-    /// A bad value ([`Bar::validate`] for the target, non-finite or ≤ 0 for
-    /// SPY/QQQ, non-finite for the yield), or [`Error::OutOfOrder`] for a
+    /// A bad value ([`Bar::validate`] and a close > 0 for the target,
+    /// non-finite or ≤ 0 for SPY/QQQ, non-finite for the yield), or [`Error::OutOfOrder`] for a
     /// timestamp not after the stream's previous one or before the timestamp
     /// being assembled. The state is then unchanged.
     pub fn push(&mut self, timestamp: i64, tick: Tick<T>) -> Result<Option<MarketBar<T>>> {
         let stream = tick.stream();
         match tick {
-            Tick::Target(bar) => bar.validate()?,
+            // Exactly what `MarketBar::validate` asks of the target, so
+            // every bar the aligner emits passes it.
+            Tick::Target(bar) => {
+                bar.validate()?;
+                positive("close", bar.close)?;
+            }
             Tick::Spy(v) | Tick::Qqq(v) => {
                 positive(stream, v)?;
             }

@@ -177,7 +177,7 @@ mod universe;
 pub use apex::{
     ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexWeights, APEX_SIGNALS, MAX_PERIOD,
 };
-pub use composite::Composite;
+pub use composite::{Composite, MAX_WEIGHT, MIN_WEIGHT};
 pub use market::{AlignStats, Aligner, MarketBar, Tick};
 pub use scorer::{
     Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS, NEUTRAL,

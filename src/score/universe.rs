@@ -20,7 +20,7 @@ use super::lanes::{
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::market::MarketBar;
 use super::scorer::Score;
-use crate::error::check_period;
+use crate::error::check_symbols;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
@@ -275,7 +275,7 @@ impl<T: Float> ApexUniverse<T> {
     ///
     /// [`Error::InvalidParameter`] for 0 symbols or an invalid configuration.
     pub fn new(symbols: usize, config: ApexConfig) -> Result<Self> {
-        let n = check_period("symbols", symbols, 1)?;
+        let n = check_symbols(symbols)?;
         let params = ApexParams::new(&config)?;
         let p = &config.periods;
         let mut weights = [0.0; 8];

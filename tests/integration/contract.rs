@@ -307,6 +307,72 @@ fn constructors_reject_invalid_parameters() {
     invalid(fib().with_min_swing(f64::INFINITY).map(drop));
 }
 
+/// Huge periods (and symbol counts) are `InvalidParameter` from `new`, never
+/// an allocation failure, a capacity-overflow panic or a wrapped `period + 1`.
+#[test]
+fn huge_periods_are_errors_not_allocations() {
+    use apex_ta::score::ApexUniverse;
+    use apex_ta::{
+        AtrUniverse, MacdUniverse, RsiUniverse, VolumeZUniverse, MAX_PERIOD, MAX_SYMBOLS,
+    };
+    let too_big = |r: apex_ta::Result<()>, what: &str| match r {
+        Err(Error::InvalidParameter { reason, .. }) => {
+            assert!(reason.contains("at most"), "{what}: {reason}");
+        }
+        other => panic!("{what}: {other:?}"),
+    };
+    for p in [usize::MAX, 1 << 40, MAX_PERIOD + 1] {
+        too_big(Sma::<f64>::new(p).map(drop), "SMA");
+        too_big(Ema::<f64>::new(p).map(drop), "EMA");
+        too_big(Wilder::<f64>::new(p).map(drop), "RMA");
+        too_big(Rsi::<f64>::new(p).map(drop), "RSI");
+        too_big(Macd::<f64>::new(1, p, 3).map(drop), "MACD slow");
+        too_big(Macd::<f64>::new(12, 26, p).map(drop), "MACD signal");
+        too_big(Atr::<f64>::new(p).map(drop), "ATR");
+        too_big(Natr::<f64>::new(p).map(drop), "NATR");
+        too_big(StdDev::<f64>::new(p).map(drop), "STDDEV");
+        too_big(RollingMax::<f64>::new(p).map(drop), "MAX");
+        too_big(RollingMin::<f64>::new(p).map(drop), "MIN");
+        too_big(VolumeZScore::<f64>::new(p).map(drop), "VOLZ");
+        too_big(RelativeRatio::<f64>::new(p).map(drop), "RATIO");
+        too_big(RelativePerformance::<f64>::new(p).map(drop), "RELPERF");
+        too_big(FibonacciLevels::<f64>::new(p).map(drop), "FIB");
+        too_big(
+            RsiUniverse::<f64>::new(10, p).map(drop),
+            "RSI universe period",
+        );
+        too_big(
+            AtrUniverse::<f64>::new(10, p).map(drop),
+            "ATR universe period",
+        );
+        too_big(
+            MacdUniverse::<f64>::new(10, 12, p, 9).map(drop),
+            "MACD universe",
+        );
+        too_big(
+            VolumeZUniverse::<f64>::new(10, p).map(drop),
+            "VOLZ universe",
+        );
+    }
+    for n in [usize::MAX, MAX_SYMBOLS + 1] {
+        too_big(
+            RsiUniverse::<f64>::new(n, 14).map(drop),
+            "RSI universe symbols",
+        );
+        too_big(
+            ApexUniverse::<f64>::new(n, apex_ta::ApexConfig::default()).map(drop),
+            "APEX universe symbols",
+        );
+    }
+    // The cap itself is accepted, and answers like any other period.
+    let mut rp = RelativePerformance::<f64>::new(MAX_PERIOD).unwrap();
+    assert_eq!(rp.period(), MAX_PERIOD);
+    assert_eq!(rp.lookback(), MAX_PERIOD);
+    assert_eq!(rp.update((1.0, 1.0)).unwrap(), None);
+    let mut sma = Sma::<f64>::new(MAX_PERIOD).unwrap();
+    assert_eq!(sma.update(1.0).unwrap(), None);
+}
+
 #[test]
 fn defaults_are_the_canonical_parameters() {
     assert_eq!(Rsi::<f64>::default().to_string(), "RSI(14)");

@@ -162,3 +162,45 @@ fn invalid_parameters_and_state_are_rejected_on_deserialize() {
         serde_json::json!([1.0, 2.0]),
     ));
 }
+
+/// Every integer field named like a period set to `u64::MAX`, recursively.
+fn huge_periods(v: &mut Value) -> usize {
+    let mut n = 0;
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                if ["period", "fast", "slow", "signal"].contains(&k.as_str()) && x.is_u64() {
+                    *x = Value::from(u64::MAX);
+                    n += 1;
+                } else {
+                    n += huge_periods(x);
+                }
+            }
+        }
+        Value::Array(xs) => n += xs.iter_mut().map(huge_periods).sum::<usize>(),
+        _ => {}
+    }
+    n
+}
+
+fn huge_period_rejected<I: Serialize + DeserializeOwned + Debug>(ind: &I) {
+    let mut v = serde_json::to_value(ind).unwrap();
+    assert!(huge_periods(&mut v) > 0, "{v}");
+    // An error, not a panic (overflow checks are on in tests) and not an
+    // indicator with a wrapped `period + 1`.
+    let r = serde_json::from_value::<I>(v.clone());
+    assert!(r.is_err(), "{v} deserialised: {r:?}");
+}
+
+#[test]
+fn a_huge_period_in_saved_state_is_an_error_not_a_panic() {
+    huge_period_rejected(&Rsi::<f64>::new(14).unwrap());
+    huge_period_rejected(&Atr::<f64>::new(14).unwrap());
+    huge_period_rejected(&Natr::<f64>::new(14).unwrap());
+    huge_period_rejected(&Ema::<f64>::new(14).unwrap());
+    huge_period_rejected(&Wilder::<f64>::new(14).unwrap());
+    huge_period_rejected(&RelativeRatio::<f64>::new(14).unwrap());
+    huge_period_rejected(&Macd::<f64>::new(12, 26, 9).unwrap());
+    huge_period_rejected(&RollingMax::<f64>::new(5).unwrap());
+    huge_period_rejected(&RollingMin::<f64>::new(5).unwrap());
+}

@@ -225,3 +225,30 @@ proptest! {
         }
     }
 }
+
+/// A target whose close is 0 or below is a valid `Bar` but not a valid
+/// `MarketBar` (the scorer divides by it): the aligner rejects it on push,
+/// state unchanged, so every bar it emits passes `MarketBar::validate`.
+#[test]
+fn a_target_close_at_or_below_zero_is_rejected_on_push() {
+    for close in [0.0_f64, -1.0, -0.0] {
+        let mut al = Aligner::<f64>::new(3).unwrap();
+        let mut out = Vec::new();
+        day(&mut al, DAY, &full(100.0, Some(4.0)), &mut out);
+        let before = format!("{al:?}");
+        let flat = Bar::new(close, close.max(0.0), close.min(0.0), close, 1e6);
+        assert!(flat.validate().is_ok(), "the bar itself is consistent");
+        let e = al.push(2 * DAY, Tick::Target(flat)).unwrap_err();
+        assert!(
+            matches!(e, Error::NonPositive { field: "close", .. }),
+            "{e:?}"
+        );
+        assert_eq!(format!("{al:?}"), before, "state unchanged");
+        day(&mut al, 2 * DAY, &full(101.0, Some(4.0)), &mut out);
+        out.extend(al.flush());
+        assert_eq!(out.len(), 2);
+        for b in &out {
+            b.validate().unwrap();
+        }
+    }
+}

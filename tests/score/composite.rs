@@ -13,7 +13,7 @@ static NAMES: [&str; MAX_COMPONENTS] = [
 fn inputs() -> impl Strategy<Value = (Vec<f64>, Vec<Option<f64>>)> {
     (1..=MAX_COMPONENTS).prop_flat_map(|n| {
         (
-            prop::collection::vec(prop_oneof![Just(0.0), 0.0..10.0], n)
+            prop::collection::vec(prop_oneof![Just(0.0), 0.01..10.0], n)
                 .prop_filter("some weight", |w| w.iter().sum::<f64>() > 0.0),
             prop::collection::vec(
                 prop_oneof![
@@ -185,4 +185,46 @@ fn display_and_ranked() {
     assert_eq!(c.to_string(), "COMPOSITE(a 1, b 1, c 1)");
     assert_eq!(c.names(), ["a", "b", "c"]);
     assert_eq!(c.weights(), [1.0, 1.0, 1.0]);
+}
+
+/// A weight so small that renormalising by it overflows used to give a NaN
+/// score; now every weight is 0 or in [MIN_WEIGHT, MAX_WEIGHT], and the
+/// score is finite for every combination of ready signals.
+#[test]
+fn tiny_and_huge_weights_are_rejected_and_scores_are_never_nan() {
+    use apex_ta::score::{ApexConfig, MAX_WEIGHT, MIN_WEIGHT};
+    for w in [
+        5e-324,
+        1e-310,
+        1e-12,
+        MIN_WEIGHT / 2.0,
+        2.0 * MAX_WEIGHT,
+        -1.0,
+        f64::NAN,
+    ] {
+        let e = Composite::new(&["a", "b"], &[1.0, w]).unwrap_err();
+        assert!(e.to_string().contains("MIN_WEIGHT"), "{w}: {e}");
+        let mut cfg = ApexConfig::default();
+        cfg.weights.rates = w;
+        assert!(cfg.validate().is_err(), "{w}");
+    }
+    // The edges are accepted and give finite scores whichever signals speak.
+    for (a, b) in [
+        (MIN_WEIGHT, MAX_WEIGHT),
+        (MIN_WEIGHT, MIN_WEIGHT),
+        (MAX_WEIGHT, 0.0),
+    ] {
+        let c = Composite::new(&["a", "b"], &[a, b]).unwrap();
+        for subs in [
+            [Some(1.0), Some(-1.0)],
+            [None, Some(0.0)],
+            [Some(-1.0), None],
+            [Some(0.3), Some(0.7)],
+        ] {
+            if let Some(s) = c.combine(&subs) {
+                assert!(s.value().is_finite(), "{a} {b} {subs:?}: {s:?}");
+                assert!((0.0..=100.0).contains(&s.value()));
+            }
+        }
+    }
 }
