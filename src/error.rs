@@ -200,6 +200,25 @@ pub(crate) fn check_period(name: &'static str, value: usize, min: usize) -> Resu
     }
 }
 
+/// The most values a universe form's windows may hold in all:
+/// 2^27 (134,217,728; 1 GiB of `f64`). `symbols × (values per symbol)` above
+/// it is `InvalidParameter` from `new`, never an allocation failure.
+pub const MAX_UNIVERSE_VALUES: usize = 1 << 27;
+
+/// Validates a windowed universe's size: `symbols` (see [`check_symbols`])
+/// times the values each symbol's windows hold.
+pub(crate) fn check_universe(symbols: usize, per_symbol: usize) -> Result<usize> {
+    let n = check_symbols(symbols)?;
+    match n.checked_mul(per_symbol) {
+        Some(total) if total <= MAX_UNIVERSE_VALUES => Ok(n),
+        _ => Err(invalid_period(
+            "symbols",
+            n,
+            "symbols × window values must be at most MAX_UNIVERSE_VALUES (2^27)",
+        )),
+    }
+}
+
 /// Validates a universe's symbol count: `1 <= n <= MAX_SYMBOLS`.
 pub(crate) fn check_symbols(n: usize) -> Result<usize> {
     if n == 0 {

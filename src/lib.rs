@@ -172,7 +172,9 @@ pub mod universe;
 mod window;
 
 pub use bar::{Bar, Close, High, Low, Open, Volume};
-pub use error::{BarProblem, BatchError, Error, Result, MAX_PERIOD, MAX_SYMBOLS};
+pub use error::{
+    BarProblem, BatchError, Error, Result, MAX_PERIOD, MAX_SYMBOLS, MAX_UNIVERSE_VALUES,
+};
 pub use float::Float;
 pub use indicator::Indicator;
 pub use indicators::*;

@@ -724,9 +724,11 @@ impl<T: Float> VolumeZUniverse<T> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for 0 symbols or period < 2.
+    /// [`Error::InvalidParameter`] for 0 symbols, period < 2, or more than
+    /// [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES) values in all.
     pub fn new(symbols: usize, period: usize) -> Result<Self> {
-        let n = check_symbols(symbols)?;
+        // Each symbol keeps its own window of `period` volumes.
+        let n = crate::error::check_universe(symbols, period.saturating_add(8))?;
         Ok(VolumeZUniverse {
             symbols: vec![VolumeZScore::new(period)?; n],
             rejected: Vec::with_capacity(n),

@@ -20,7 +20,7 @@ use super::lanes::{
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::market::MarketBar;
 use super::scorer::Score;
-use crate::error::check_symbols;
+use crate::error::check_universe;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
@@ -273,11 +273,22 @@ impl<T: Float> ApexUniverse<T> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for 0 symbols or an invalid configuration.
+    /// [`Error::InvalidParameter`] for 0 symbols, an invalid configuration,
+    /// or windows holding more than
+    /// [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES) values in all.
     pub fn new(symbols: usize, config: ApexConfig) -> Result<Self> {
-        let n = check_symbols(symbols)?;
         let params = ApexParams::new(&config)?;
         let p = &config.periods;
+        // What one symbol's columns hold, generously: every window's rows
+        // (the swing keeps values and ages for highs and lows) plus the
+        // fixed lanes. Periods are at most apex::MAX_PERIOD: no overflow.
+        let per_symbol = 4 * (p.fibonacci + p.breakout + p.volume + p.relative + p.rates + 5)
+            + p.rsi
+            + p.macd_slow
+            + p.atr
+            + p.ratio
+            + 64;
+        let n = check_universe(symbols, per_symbol)?;
         let mut weights = [0.0; 8];
         for (w, &c) in weights.iter_mut().zip(params.composite().weights()) {
             *w = c;

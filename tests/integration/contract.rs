@@ -364,6 +364,17 @@ fn huge_periods_are_errors_not_allocations() {
             "APEX universe symbols",
         );
     }
+    // Windowed universes: symbols × window values are capped too, so the
+    // largest symbol count and the largest period cannot meet.
+    too_big(
+        VolumeZUniverse::<f64>::new(MAX_SYMBOLS, MAX_PERIOD).map(drop),
+        "VOLZ universe values",
+    );
+    too_big(
+        ApexUniverse::<f64>::new(MAX_SYMBOLS, apex_ta::ApexConfig::default()).map(drop),
+        "APEX universe values",
+    );
+    assert!(ApexUniverse::<f64>::new(10_000, apex_ta::ApexConfig::default()).is_ok());
     // The cap itself is accepted, and answers like any other period.
     let mut rp = RelativePerformance::<f64>::new(MAX_PERIOD).unwrap();
     assert_eq!(rp.period(), MAX_PERIOD);
