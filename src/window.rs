@@ -12,6 +12,10 @@ use alloc::vec::Vec;
 
 use crate::{Error, Float, Result};
 
+/// The largest count of values a restored window may claim to have seen
+/// (2^62): far beyond any stream, far from overflow.
+pub(crate) const MAX_SEQ: u64 = 1 << 62;
+
 /// Internal consistency check, run on deserialized state.
 pub(crate) trait Invariants {
     /// `Ok` if the state could have been produced by this crate.
@@ -427,14 +431,28 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
             self.seq % n as u64 == self.pos as u64,
             "window extreme position inconsistent with count",
         )?;
+        // A count no stream reaches (2^62 values at a nanosecond each take
+        // 146 years) would overflow later: refuse it.
+        state_ok(self.seq <= MAX_SEQ, "window extreme count out of range")?;
+        // Sequence numbers where the buffers say they are: the prefix in the
+        // current block, suffix `i` in positions `i..n` of the previous one.
+        let start = self.seq - self.pos as u64;
+        let n64 = n as u64;
+        let prefix_ok = self.pos == 0 || (start..self.seq).contains(&self.prefix.1);
+        let suffix_ok = start < n64
+            || self
+                .suffix
+                .iter()
+                .zip(0_u64..)
+                .all(|(&(_, s), i)| (start - n64 + i..start).contains(&s));
+        state_ok(
+            prefix_ok && suffix_ok,
+            "window extreme sequence numbers inconsistent",
+        )?;
         state_ok(
             self.block.iter().all(|x| x.is_finite())
-                && self
-                    .suffix
-                    .iter()
-                    .all(|(x, s)| x.is_finite() && *s <= self.seq)
-                && self.prefix.0.is_finite()
-                && self.prefix.1 <= self.seq,
+                && self.suffix.iter().all(|(x, _)| x.is_finite())
+                && self.prefix.0.is_finite(),
             "window extreme values invalid",
         )
     }

@@ -204,3 +204,79 @@ fn a_huge_period_in_saved_state_is_an_error_not_a_panic() {
     huge_period_rejected(&RollingMax::<f64>::new(5).unwrap());
     huge_period_rejected(&RollingMin::<f64>::new(5).unwrap());
 }
+
+/// Found by the `state` fuzz target (and issue 13's reproduction): a window
+/// extreme's sequence number set to `u64::MAX` deserialised, then the next
+/// `update` overflowed; a prefix sequence number from the future gave an
+/// age of 2^64 − 1. Both are now deserialisation errors.
+#[test]
+fn window_sequence_numbers_are_checked_on_restore() {
+    let mut mx = RollingMax::<f64>::new(3).unwrap();
+    for x in [1.0, 5.0, 2.0, 4.0] {
+        mx.update(x).unwrap();
+    }
+    let v = serde_json::to_value(&mx).unwrap();
+    let path_of = |v: &Value, key: &str| -> Vec<String> {
+        // The extreme's fields sit under one nested object; find it.
+        fn find(v: &Value, key: &str, path: &mut Vec<String>) -> bool {
+            if let Value::Object(m) = v {
+                if m.contains_key(key) {
+                    path.push(key.to_string());
+                    return true;
+                }
+                for (k, x) in m {
+                    path.push(k.clone());
+                    if find(x, key, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            false
+        }
+        let mut path = Vec::new();
+        assert!(find(v, key, &mut path), "{v}");
+        path
+    };
+    let set = |v: &Value, path: &[String], new: Value| {
+        let mut v = v.clone();
+        let mut at = &mut v;
+        for k in path {
+            at = at.get_mut(k).unwrap();
+        }
+        *at = new;
+        v
+    };
+    let seq = path_of(&v, "seq");
+    // u64::MAX − 2 ≡ 1 (mod 3) agrees with the position: only the range check
+    // catches it (the next push overflowed).
+    for bad in [
+        Value::from(u64::MAX - 2),
+        Value::from(u64::MAX),
+        Value::from(7_u64),
+    ] {
+        let r = serde_json::from_value::<RollingMax>(set(&v, &seq, bad.clone()));
+        assert!(r.is_err(), "seq {bad} accepted");
+    }
+    // The prefix's sequence number must lie in the current block.
+    let mut prefix_path = path_of(&v, "prefix");
+    prefix_path.push("1".into());
+    let prefix = {
+        let mut at = &v;
+        for k in &prefix_path[..prefix_path.len() - 1] {
+            at = &at[k.as_str()];
+        }
+        at.clone()
+    };
+    let mut future = prefix.clone();
+    future[1] = Value::from(100_u64);
+    let r = serde_json::from_value::<RollingMax>(set(
+        &v,
+        &prefix_path[..prefix_path.len() - 1],
+        future,
+    ));
+    assert!(r.is_err(), "a prefix from the future accepted");
+    // The untouched state still restores and continues identically.
+    let mut back: RollingMax = serde_json::from_value(v).unwrap();
+    assert_eq!(back.update(3.0).unwrap(), mx.update(3.0).unwrap());
+}
