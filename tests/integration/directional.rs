@@ -302,7 +302,7 @@ fn oscillators_keep_the_contract() {
     contract(|| AroonOsc::<f32>::new(14).unwrap(), &b, &bad);
     contract(|| Cci::<f32>::new(14).unwrap(), &b, &bad);
     contract(|| WillR::<f32>::new(14).unwrap(), &b, &bad);
-    contract(|| UltOsc::<f32>::default(), &b, &bad);
+    contract(UltOsc::<f32>::default, &b, &bad);
 }
 
 #[test]
@@ -642,7 +642,7 @@ mod serde_state {
         round_trip(|| UltOsc::new(7, 14, 28).unwrap(), &b);
         let b32 = bars32();
         round_trip(|| Adxr::<f32>::new(14).unwrap(), &b32);
-        round_trip(|| UltOsc::<f32>::default(), &b32);
+        round_trip(UltOsc::<f32>::default, &b32);
         let out = AroonOutput { down: 1.0, up: 2.0 };
         let back: AroonOutput =
             serde_json::from_str(&serde_json::to_string(&out).unwrap()).unwrap();
@@ -693,7 +693,7 @@ mod serde_state {
         rejected::<Dx>(&edit(Dx::new(14).unwrap(), &["last"], 101.0.into()));
         rejected::<Dx>(&edit(Dx::new(14).unwrap(), &["core", "period"], 1.into()));
         rejected::<Adx>(&edit(Adx::new(5).unwrap(), &["dx_seen"], 6.into()));
-        rejected::<Adx>(&edit(Adx::new(5).unwrap(), &["adx"], (-3.0).into()));
+        rejected::<Adx>(&edit(Adx::new(5).unwrap(), &["value"], (-3.0).into()));
         rejected::<Adxr>(&edit(
             Adxr::new(5).unwrap(),
             &["lagged", "buf"],

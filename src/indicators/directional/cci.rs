@@ -52,7 +52,7 @@ use crate::{Bar, Float, Indicator, Result};
 /// ```
 /// use apex_ta::{Bar, Cci, Indicator};
 /// # fn main() -> apex_ta::Result<()> {
-/// let mut cci = Cci::new(3)?;
+/// let mut cci = Cci::<f64>::new(3)?;
 /// // typical prices 1, 2, 3: MA 2, MD 2/3
 /// for close in [1.0, 2.0] {
 ///     assert_eq!(cci.update(Bar::new(close, close, close, close, 0.0))?, None);

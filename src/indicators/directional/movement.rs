@@ -121,7 +121,7 @@ directional_driver!(
     /// ```
     /// use apex_ta::{Bar, Indicator, PlusDm};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let bars = [
+    /// let bars: [Bar; 4] = [
     ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
     ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0), // +DM1 1 → seed 1
     ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0),   // +DM1 0 → 1 − 1/2
@@ -180,7 +180,7 @@ directional_driver!(
     /// ```
     /// use apex_ta::{Bar, Indicator, MinusDm};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let bars = [
+    /// let bars: [Bar; 4] = [
     ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
     ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0), // −DM1 0 → seed 0
     ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0),   // −DM1 2 → 0 + 2
@@ -242,7 +242,7 @@ directional_driver!(
     /// ```
     /// use apex_ta::{Bar, Indicator, PlusDi};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let bars = [
+    /// let bars: [Bar; 4] = [
     ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
     ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0), // +DM1 1,   TR1 2
     ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0),   // +DM1 0,   TR1 3.5
@@ -304,7 +304,7 @@ directional_driver!(
     /// ```
     /// use apex_ta::{Bar, Indicator, MinusDi};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let bars = [
+    /// let bars: [Bar; 4] = [
     ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
     ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0), // −DM1 0, TR1 2
     ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0),   // −DM1 2, TR1 3.5

@@ -39,7 +39,7 @@ use crate::{Bar, Float, Indicator, Result};
 /// ```
 /// use apex_ta::{Bar, Dx, Indicator};
 /// # fn main() -> apex_ta::Result<()> {
-/// let bars = [
+/// let bars: [Bar; 4] = [
 ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
 ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0),
 ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0), // +DI 100/9, −DI 400/9
@@ -174,7 +174,7 @@ impl<T> fmt::Display for Dx<T> {
 /// ```
 /// use apex_ta::{Adx, Bar, Indicator};
 /// # fn main() -> apex_ta::Result<()> {
-/// let bars = [
+/// let bars: [Bar; 4] = [
 ///     Bar::new(10.0, 11.0, 9.0, 10.0, 0.0),
 ///     Bar::new(11.0, 12.0, 10.0, 11.0, 0.0),
 ///     Bar::new(11.0, 11.5, 8.0, 9.0, 0.0), // DX 60
@@ -206,12 +206,12 @@ pub struct Adx<T = f64> {
     /// DX values taken into the seed, saturating at `period` (then ready).
     dx_seen: usize,
     /// Sum of DX while seeding, then the ADX.
-    adx: T,
+    value: T,
 }
 checked_deserialize!(Adx<T> {
     core: Directional<T>,
     dx_seen: usize,
-    adx: T,
+    value: T,
 });
 
 impl<T: Float> Invariants for Adx<T> {
@@ -225,7 +225,7 @@ impl<T: Float> Invariants for Adx<T> {
             "ADX count inconsistent with its DX",
         )?;
         state_ok(
-            self.adx >= T::zero() && self.adx <= T::from_f64(100.0) * T::from_usize(n),
+            self.value >= T::zero() && self.value <= T::from_f64(100.0) * T::from_usize(n),
             "ADX state out of range",
         )
     }
@@ -245,7 +245,7 @@ impl<T: Float> Adx<T> {
         Adx {
             core: Directional::new(period),
             dx_seen: 0,
-            adx: T::zero(),
+            value: T::zero(),
         }
     }
     /// The period n.
@@ -263,16 +263,16 @@ impl<T: Float> Adx<T> {
         let n = T::from_usize(period);
         let dx = self.core.dx();
         if self.dx_seen < period {
-            self.adx = self.adx + dx.unwrap_or_else(T::zero);
+            self.value = self.value + dx.unwrap_or_else(T::zero);
             self.dx_seen += 1;
             if self.dx_seen < period {
                 return None;
             }
-            self.adx = self.adx / n;
+            self.value = self.value / n;
         } else if let Some(dx) = dx {
-            self.adx = (self.adx * T::from_usize(period - 1) + dx) / n;
+            self.value = (self.value * T::from_usize(period - 1) + dx) / n;
         }
-        Some(self.adx)
+        Some(self.value)
     }
 }
 
