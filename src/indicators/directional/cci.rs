@@ -4,7 +4,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::core::is_zero;
+use super::system::is_zero;
 use crate::error::check_period;
 use crate::window::{state_ok, Invariants};
 use crate::{Bar, Float, Indicator, Result};
@@ -30,9 +30,7 @@ use crate::{Bar, Float, Indicator, Result};
 /// 1e-14 in magnitude (TA-Lib's `TA_IS_ZERO`) the CCI is 0, so a flat
 /// window gives 0 rather than the residue of rounding.
 ///
-/// # Cost
-///
-/// O(n) per update: the mean absolute deviation is taken around the
+/// Cost: O(n) per update: the mean absolute deviation is taken around the
 /// *current* mean, so every deviation changes with each bar and the window
 /// is summed again, as TA-Lib does (its sums run over the same slots in the
 /// same order, so the values agree to the last bit). No rolling form gives

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::core::Directional;
+use super::system::Directional;
 use crate::error::check_period;
 use crate::window::{state_ok, Invariants, Ring};
 use crate::{Bar, Float, Indicator, Result};

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::core::is_zero;
+use super::system::is_zero;
 use crate::error::check_period;
 use crate::indicators::atr::true_range;
 use crate::window::{min_of, state_ok, Invariants, RollingSum};
