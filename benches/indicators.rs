@@ -9,6 +9,10 @@ use apex_ta::{
     Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
     RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
 };
+// directional family
+use apex_ta::{
+    Adx, Adxr, Aroon, AroonOsc, Cci, Dx, MinusDi, MinusDm, PlusDi, PlusDm, UltOsc, WillR,
+};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const N: usize = 1_000_000;
@@ -112,6 +116,18 @@ fn indicators(c: &mut Criterion) {
         &pairs,
     );
     bench(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
+    bench(c, "plus_dm", 14, || ok(PlusDm::new(14)), &bars);
+    bench(c, "minus_dm", 14, || ok(MinusDm::new(14)), &bars);
+    bench(c, "plus_di", 14, || ok(PlusDi::new(14)), &bars);
+    bench(c, "minus_di", 14, || ok(MinusDi::new(14)), &bars);
+    bench(c, "dx", 14, || ok(Dx::new(14)), &bars);
+    bench(c, "adx", 14, || ok(Adx::new(14)), &bars);
+    bench(c, "adxr", 14, || ok(Adxr::new(14)), &bars);
+    bench(c, "aroon", 14, || ok(Aroon::new(14)), &bars);
+    bench(c, "aroonosc", 14, || ok(AroonOsc::new(14)), &bars);
+    bench(c, "cci", 14, || ok(Cci::new(14)), &bars);
+    bench(c, "willr", 14, || ok(WillR::new(14)), &bars);
+    bench(c, "ultosc", 28, || ok(UltOsc::new(7, 14, 28)), &bars);
 
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));
