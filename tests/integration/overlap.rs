@@ -3,14 +3,14 @@
 
 use apex_ta::{
     Bar, Bbands, BbandsOutput, Dema, Error, Indicator, Kama, MaType, MidPoint, MidPrice,
-    RollingMax, RollingMin, Sar, StdDev, Tema, Trima, Wma, T3,
+    MovingAverage, RollingMax, RollingMin, Sar, StdDev, Tema, Trima, Wma, T3,
 };
 
 use crate::common::{family_golden, rel_diff, synthetic_bars, Golden, TALIB_REL_TOL};
 use crate::contract::contract;
 
 /// The `matype` codes BBANDS is checked with (every one `MaType` takes).
-const MATYPES: [u32; 2] = [0, 1];
+const MATYPES: [u32; 8] = [0, 1, 2, 3, 4, 5, 6, 8];
 
 fn run<I: Indicator>(
     mut ind: I,
@@ -202,9 +202,12 @@ fn bad_bars() -> Vec<Bar> {
 #[test]
 fn close_indicators_keep_the_contract() {
     let c = closes();
-    for ma in [MaType::Sma, MaType::Ema] {
+    for code in MATYPES {
+        let ma = MaType::from_talib(code).unwrap();
         contract(|| Bbands::new(20, 2.0, 2.0, ma).unwrap(), &c, &BAD_CLOSES);
         contract(|| Bbands::new(2, 1.0, 3.0, ma).unwrap(), &c, &BAD_CLOSES);
+        contract(|| MovingAverage::new(7, ma).unwrap(), &c, &BAD_CLOSES);
+        contract(|| MovingAverage::new(1, ma).unwrap(), &c, &BAD_CLOSES);
     }
     for n in [30, 5, 1] {
         contract(|| Dema::new(n).unwrap(), &c, &BAD_CLOSES);
@@ -382,6 +385,29 @@ fn defaults_are_talibs_and_display_names_the_parameters() {
             "MIDPRICE(14)",
             "SAR(0.02, 0.2)"
         ]
+    );
+}
+
+#[test]
+fn every_talib_matype_but_mama_is_a_moving_average() {
+    let names = ["SMA", "EMA", "WMA", "DEMA", "TEMA", "TRIMA", "KAMA", "T3"];
+    for (code, name) in MATYPES.iter().zip(names) {
+        let ma = MaType::from_talib(*code).unwrap();
+        assert_eq!((ma.talib_code(), ma.as_str()), (*code, name));
+        let avg = MovingAverage::<f64>::new(10, ma).unwrap();
+        assert_eq!(avg.kind(), ma);
+        assert!(avg.to_string().starts_with(name), "{avg}");
+    }
+    rejects("matype", MaType::from_talib(7).map(drop)); // MAMA
+    rejects("matype", MaType::from_talib(9).map(drop));
+    // MA(T3) is T3 with TA-Lib's volume factor 0.7.
+    let c = closes();
+    assert_eq!(
+        MovingAverage::new(4, MaType::T3)
+            .unwrap()
+            .batch(&c)
+            .unwrap(),
+        T3::new(4, 0.7).unwrap().batch(&c).unwrap()
     );
 }
 
@@ -626,7 +652,10 @@ mod state {
         let b = synthetic_bars(300, 11);
         let c: Vec<f64> = b.iter().map(|x| x.close).collect();
         round_trip(|| Bbands::new(20, 2.0, 2.0, MaType::Sma).unwrap(), &c);
-        round_trip(|| Bbands::new(5, 1.5, 2.5, MaType::Ema).unwrap(), &c);
+        for code in MATYPES {
+            let ma = MaType::from_talib(code).unwrap();
+            round_trip(|| Bbands::new(5, 1.5, 2.5, ma).unwrap(), &c);
+        }
         round_trip(|| Dema::new(10).unwrap(), &c);
         round_trip(|| Tema::new(10).unwrap(), &c);
         round_trip(|| Wma::new(30).unwrap(), &c);
