@@ -128,6 +128,22 @@ fn indicators(c: &mut Criterion) {
     bench(c, "cci", 14, || ok(Cci::new(14)), &bars);
     bench(c, "willr", 14, || ok(WillR::new(14)), &bars);
     bench(c, "ultosc", 28, || ok(UltOsc::new(7, 14, 28)), &bars);
+    // Overlap studies (TA-Lib's default parameters).
+    {
+        use apex_ta::{Bbands, Dema, Kama, MaType, MidPoint, MidPrice, Sar, Tema, Trima, Wma, T3};
+        let bb = |ma| move || ok(Bbands::new(5, 2.0, 2.0, ma));
+        bench(c, "bbands", 5, bb(MaType::Sma), &closes);
+        bench(c, "bbands_ema", 5, bb(MaType::Ema), &closes);
+        bench(c, "dema", 30, || ok(Dema::new(30)), &closes);
+        bench(c, "tema", 30, || ok(Tema::new(30)), &closes);
+        bench(c, "wma", 30, || ok(Wma::new(30)), &closes);
+        bench(c, "trima", 30, || ok(Trima::new(30)), &closes);
+        bench(c, "kama", 30, || ok(Kama::new(30)), &closes);
+        bench(c, "t3", 5, || ok(T3::new(5, 0.7)), &closes);
+        bench(c, "midpoint", 14, || ok(MidPoint::new(14)), &closes);
+        bench(c, "midprice", 14, || ok(MidPrice::new(14)), &bars);
+        bench(c, "sar", 1, || ok(Sar::new(0.02, 0.2)), &bars);
+    }
 
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));

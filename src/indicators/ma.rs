@@ -2,12 +2,14 @@
 
 use core::fmt;
 
-use crate::indicators::{Ema, Sma};
+use crate::indicators::{Dema, Ema, Kama, Sma, Tema, Trima, Wma, T3};
 use crate::window::Invariants;
 use crate::{Error, Float, Indicator, Result};
 
 /// The kind of moving average an indicator smooths with, by TA-Lib's
-/// `matype` code: `0` SMA (TA-Lib's default), `1` EMA.
+/// `matype` code: `0` SMA (TA-Lib's default), `1` EMA, `2` WMA, `3` DEMA,
+/// `4` TEMA, `5` TRIMA, `6` KAMA, `8` T3 (volume factor 0.7, as TA-Lib's
+/// `MA`). Code `7`, MAMA, is not supported.
 ///
 /// Indicators that take a moving-average type (Bollinger Bands, the
 /// stochastics, APO, PPO, …) take a `MaType` and default to TA-Lib's default.
@@ -16,8 +18,9 @@ use crate::{Error, Float, Indicator, Result};
 /// use apex_ta::MaType;
 /// # fn main() -> apex_ta::Result<()> {
 /// assert_eq!(MaType::from_talib(1)?, MaType::Ema);
+/// assert_eq!(MaType::from_talib(8)?, MaType::T3);
 /// assert_eq!(MaType::default().talib_code(), 0);
-/// assert!(MaType::from_talib(2).is_err()); // WMA and the others: not here (yet)
+/// assert!(MaType::from_talib(7).is_err()); // MAMA: not supported
 /// # Ok(())
 /// # }
 /// ```
@@ -31,6 +34,18 @@ pub enum MaType {
     Sma,
     /// Exponential moving average, SMA seed (`matype` 1).
     Ema,
+    /// Linearly weighted moving average (`matype` 2), [`Wma`].
+    Wma,
+    /// Double exponential moving average (`matype` 3), [`Dema`].
+    Dema,
+    /// Triple exponential moving average (`matype` 4), [`Tema`].
+    Tema,
+    /// Triangular moving average (`matype` 5), [`Trima`].
+    Trima,
+    /// Kaufman adaptive moving average (`matype` 6), [`Kama`].
+    Kama,
+    /// Tillson's T3 with volume factor 0.7 (`matype` 8), [`T3`].
+    T3,
 }
 
 impl MaType {
@@ -38,17 +53,26 @@ impl MaType {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a code other than 0 (SMA) or 1 (EMA).
+    /// [`Error::InvalidParameter`] for a code other than 0–6 and 8 (7 is
+    /// TA-Lib's MAMA, not supported).
     pub fn from_talib(code: u32) -> Result<Self> {
-        match code {
-            0 => Ok(MaType::Sma),
-            1 => Ok(MaType::Ema),
-            _ => Err(Error::InvalidParameter {
-                name: "matype",
-                value: f64::from(code),
-                reason: "supported: 0 (SMA) and 1 (EMA)",
-            }),
-        }
+        Ok(match code {
+            0 => MaType::Sma,
+            1 => MaType::Ema,
+            2 => MaType::Wma,
+            3 => MaType::Dema,
+            4 => MaType::Tema,
+            5 => MaType::Trima,
+            6 => MaType::Kama,
+            8 => MaType::T3,
+            _ => {
+                return Err(Error::InvalidParameter {
+                    name: "matype",
+                    value: f64::from(code),
+                    reason: "supported: 0 SMA, 1 EMA, 2 WMA, 3 DEMA, 4 TEMA, 5 TRIMA, 6 KAMA, 8 T3",
+                })
+            }
+        })
     }
 
     /// TA-Lib's `matype` code.
@@ -56,14 +80,27 @@ impl MaType {
         match self {
             MaType::Sma => 0,
             MaType::Ema => 1,
+            MaType::Wma => 2,
+            MaType::Dema => 3,
+            MaType::Tema => 4,
+            MaType::Trima => 5,
+            MaType::Kama => 6,
+            MaType::T3 => 8,
         }
     }
 
-    /// `"SMA"` or `"EMA"`.
+    /// TA-Lib's name of the average: `"SMA"`, `"EMA"`, `"WMA"`, `"DEMA"`,
+    /// `"TEMA"`, `"TRIMA"`, `"KAMA"` or `"T3"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             MaType::Sma => "SMA",
             MaType::Ema => "EMA",
+            MaType::Wma => "WMA",
+            MaType::Dema => "DEMA",
+            MaType::Tema => "TEMA",
+            MaType::Trima => "TRIMA",
+            MaType::Kama => "KAMA",
+            MaType::T3 => "T3",
         }
     }
 }
@@ -78,11 +115,13 @@ impl fmt::Display for MaType {
 ///
 /// # Formula
 ///
-/// [`Sma`] or [`Ema`], exactly; see those types.
+/// [`Sma`], [`Ema`], [`Wma`], [`Dema`], [`Tema`], [`Trima`], [`Kama`] or
+/// [`T3`] (volume factor 0.7, as TA-Lib's `MA`), exactly; see those types.
 ///
 /// # Warm-up
 ///
-/// Lookback n − 1 for both kinds.
+/// The kind's: n − 1 for SMA, EMA, WMA and TRIMA, 2·(n − 1) for DEMA,
+/// 3·(n − 1) for TEMA, n for KAMA (0 when n = 1), 6·(n − 1) for T3.
 ///
 /// # Parameters
 ///
@@ -119,14 +158,39 @@ pub enum MovingAverage<T = f64> {
     Sma(Sma<T>),
     /// An exponential moving average.
     Ema(Ema<T>),
+    /// A linearly weighted moving average.
+    Wma(Wma<T>),
+    /// A double exponential moving average.
+    Dema(Dema<T>),
+    /// A triple exponential moving average.
+    Tema(Tema<T>),
+    /// A triangular moving average.
+    Trima(Trima<T>),
+    /// A Kaufman adaptive moving average.
+    Kama(Kama<T>),
+    /// Tillson's T3 (volume factor 0.7 when built by [`MovingAverage::new`]).
+    T3(T3<T>),
+}
+
+/// `$body` with `$m` bound to the inner average, whatever the variant.
+macro_rules! each {
+    ($ma:expr, $m:ident => $body:expr) => {
+        match $ma {
+            MovingAverage::Sma($m) => $body,
+            MovingAverage::Ema($m) => $body,
+            MovingAverage::Wma($m) => $body,
+            MovingAverage::Dema($m) => $body,
+            MovingAverage::Tema($m) => $body,
+            MovingAverage::Trima($m) => $body,
+            MovingAverage::Kama($m) => $body,
+            MovingAverage::T3($m) => $body,
+        }
+    };
 }
 
 impl<T: Float> Invariants for MovingAverage<T> {
     fn check(&self) -> Result<()> {
-        match self {
-            MovingAverage::Sma(m) => m.check(),
-            MovingAverage::Ema(m) => m.check(),
-        }
+        each!(self, m => m.check())
     }
 }
 
@@ -140,6 +204,12 @@ impl<T: Float> MovingAverage<T> {
         Ok(match kind {
             MaType::Sma => MovingAverage::Sma(Sma::new(period)?),
             MaType::Ema => MovingAverage::Ema(Ema::new(period)?),
+            MaType::Wma => MovingAverage::Wma(Wma::new(period)?),
+            MaType::Dema => MovingAverage::Dema(Dema::new(period)?),
+            MaType::Tema => MovingAverage::Tema(Tema::new(period)?),
+            MaType::Trima => MovingAverage::Trima(Trima::new(period)?),
+            MaType::Kama => MovingAverage::Kama(Kama::new(period)?),
+            MaType::T3 => MovingAverage::T3(T3::new(period, T::from_f64(0.7))?),
         })
     }
 
@@ -148,15 +218,18 @@ impl<T: Float> MovingAverage<T> {
         match self {
             MovingAverage::Sma(_) => MaType::Sma,
             MovingAverage::Ema(_) => MaType::Ema,
+            MovingAverage::Wma(_) => MaType::Wma,
+            MovingAverage::Dema(_) => MaType::Dema,
+            MovingAverage::Tema(_) => MaType::Tema,
+            MovingAverage::Trima(_) => MaType::Trima,
+            MovingAverage::Kama(_) => MaType::Kama,
+            MovingAverage::T3(_) => MaType::T3,
         }
     }
 
     /// The period n.
     pub fn period(&self) -> usize {
-        match self {
-            MovingAverage::Sma(m) => m.period(),
-            MovingAverage::Ema(m) => m.period(),
-        }
+        each!(self, m => m.period())
     }
 }
 
@@ -165,36 +238,21 @@ impl<T: Float> Indicator for MovingAverage<T> {
     type Output = T;
     #[inline]
     fn update(&mut self, x: T) -> Result<Option<T>> {
-        match self {
-            MovingAverage::Sma(m) => m.update(x),
-            MovingAverage::Ema(m) => m.update(x),
-        }
+        each!(self, m => m.update(x))
     }
     fn reset(&mut self) {
-        match self {
-            MovingAverage::Sma(m) => m.reset(),
-            MovingAverage::Ema(m) => m.reset(),
-        }
+        each!(self, m => m.reset());
     }
     fn lookback(&self) -> usize {
-        match self {
-            MovingAverage::Sma(m) => m.lookback(),
-            MovingAverage::Ema(m) => m.lookback(),
-        }
+        each!(self, m => m.lookback())
     }
     fn is_ready(&self) -> bool {
-        match self {
-            MovingAverage::Sma(m) => m.is_ready(),
-            MovingAverage::Ema(m) => m.is_ready(),
-        }
+        each!(self, m => m.is_ready())
     }
 }
 
 impl<T: Float> fmt::Display for MovingAverage<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MovingAverage::Sma(m) => m.fmt(f),
-            MovingAverage::Ema(m) => m.fmt(f),
-        }
+        each!(self, m => m.fmt(f))
     }
 }
