@@ -85,7 +85,9 @@ impl<T: Float> FastK<T> {
 }
 
 /// TA-Lib's %K: `(close − lowest) / ((highest − lowest) / 100)`, 0 when the
-/// range is zero within `TA_IS_ZERO_SCALED` (1e-14 of `|highest| + |lowest|`).
+/// range is zero within `TA_IS_ZERO_SCALED` (1e-14 of `|highest| + |lowest|`),
+/// capped at 100 (the division can round a close at the highest high an ulp
+/// above it; TA-Lib returns that ulp).
 ///
 /// Always finite: a range that overflows makes the scale overflow too and
 /// counts as zero, and a range so small that `/ 100` underflows gives 0.
@@ -97,8 +99,13 @@ fn fast_k<T: Float>(highest: T, lowest: T, close: T) -> T {
     }
     let diff = range / T::from_f64(100.0);
     let k = (close - lowest) / diff;
+    let hundred = T::from_f64(100.0);
     if diff > T::zero() && k.is_finite() {
-        k
+        if k > hundred {
+            hundred
+        } else {
+            k
+        }
     } else {
         T::zero()
     }
@@ -125,6 +132,7 @@ fn chain_ok(downstream: bool, upstream: bool) -> Result<()> {
 /// HH, LL = highest high, lowest low of the last fastk_period bars
 /// fastK  = (close − LL) / ((HH − LL) / 100)
 /// fastK  = 0                 when |HH − LL| ≤ 1e-14 · (|HH| + |LL|)
+/// fastK  = min(fastK, 100)
 /// k      = MA(fastK, slowk_period, slowk_matype)             (slowk)
 /// d      = MA(k, slowd_period, slowd_matype)                 (slowd)
 /// ```
@@ -133,7 +141,9 @@ fn chain_ok(downstream: bool, upstream: bool) -> Result<()> {
 /// the %K average starts at the first fastK and the %D one at the first k.
 ///
 /// TA-Lib quirk, matched: a flat window (no range, to TA-Lib's relative
-/// `TA_IS_ZERO_SCALED` test) gives fastK = 0, not the neutral 50.
+/// `TA_IS_ZERO_SCALED` test) gives fastK = 0, not the neutral 50. The cap
+/// at 100 removes the one-ulp overshoot TA-Lib's division can leave when the
+/// close is the highest high, so the range holds exactly.
 ///
 /// # Warm-up
 ///
@@ -308,11 +318,13 @@ impl<T: Float> fmt::Display for Stoch<T> {
 /// HH, LL = highest high, lowest low of the last fastk_period bars
 /// k      = (close − LL) / ((HH − LL) / 100)                  (fastk)
 /// k      = 0                 when |HH − LL| ≤ 1e-14 · (|HH| + |LL|)
+/// k      = min(k, 100)
 /// d      = MA(k, fastd_period, fastd_matype)                 (fastd)
 /// ```
 ///
 /// An EMA %D is seeded with the mean of the first `fastd_period` values of
-/// k. TA-Lib quirk, matched: a flat window gives k = 0.
+/// k. TA-Lib quirk, matched: a flat window gives k = 0. The cap at 100
+/// removes a one-ulp overshoot of TA-Lib's division (see [`Stoch`]).
 ///
 /// # Warm-up
 ///
@@ -456,6 +468,7 @@ impl<T: Float> fmt::Display for StochF<T> {
 /// HR, LR = highest, lowest r of the last fastk_period values
 /// k      = (r − LR) / ((HR − LR) / 100)                      (fastk)
 /// k      = 0                 when |HR − LR| ≤ 1e-14 · (|HR| + |LR|)
+/// k      = min(k, 100)                       (a one-ulp overshoot, see [`Stoch`])
 /// d      = MA(k, fastd_period, fastd_matype)                 (fastd)
 /// ```
 ///
