@@ -87,17 +87,16 @@ fn naive_ma(xs: &[f64], n: usize, kind: MaType) -> Vec<Option<f64>> {
     let mut ema = 0.0;
     for i in (n - 1)..xs.len() {
         let mean = xs[i + 1 - n..=i].iter().sum::<f64>() / n as f64;
-        out[i] = Some(match kind {
-            MaType::Sma => mean,
-            _ => {
-                let alpha = 2.0 / (n as f64 + 1.0);
-                ema = if i == n - 1 {
-                    mean
-                } else {
-                    ema + alpha * (xs[i] - ema)
-                };
-                ema
-            }
+        out[i] = Some(if kind == MaType::Sma {
+            mean
+        } else {
+            let alpha = 2.0 / (n as f64 + 1.0);
+            ema = if i == n - 1 {
+                mean
+            } else {
+                ema + alpha * (xs[i] - ema)
+            };
+            ema
         });
     }
     out
@@ -348,18 +347,18 @@ fn every_talib_column_matches_on_every_series() {
             // series moves before its RSI starts).
             let deviates = first_move.filter(|&m| m > t);
             let k_clean = deviates.map_or(0, |m| m + fk - 1);
-            let d_clean = match kind {
-                MaType::Sma => k_clean + fd - 1,
-                _ => {
-                    // (1 − α)^m · 100 ≤ 1e-12 relative to a value ≥ 1
-                    let keep = 1.0 - 2.0 / (fd as f64 + 1.0);
-                    let m = if keep > 0.0 {
-                        (1e-14_f64.ln() / keep.ln()).ceil() as usize
-                    } else {
-                        0
-                    };
-                    k_clean + m
+            let d_clean = if kind == MaType::Sma {
+                k_clean + fd - 1
+            } else {
+                // Bars until a deviation's weight (1 − α)^m is below 1e-14.
+                let keep = 1.0 - 2.0 / (fd as f64 + 1.0);
+                let mut m = 0;
+                let mut weight = 1.0;
+                while weight > 1e-14 {
+                    weight *= keep;
+                    m += 1;
                 }
+                k_clean + m
             };
             let skip_k = |i: usize| deviates.is_some_and(|m| i >= m && i < k_clean);
             let skip_d = |i: usize| deviates.is_some_and(|m| i >= m && i < d_clean);
@@ -836,19 +835,19 @@ fn changes_agree_with_each_other_and_with_talibs_zero_rule() {
     let n = 7;
     let mom = run(Mom::new(n).unwrap(), &c);
     let roc = run(Roc::new(n).unwrap(), &c);
-    let rocp = run(Rocp::new(n).unwrap(), &c);
-    let rocr = run(Rocr::new(n).unwrap(), &c);
-    let rocr100 = run(Rocr100::new(n).unwrap(), &c);
+    let frac = run(Rocp::new(n).unwrap(), &c);
+    let ratio = run(Rocr::new(n).unwrap(), &c);
+    let ratio100 = run(Rocr100::new(n).unwrap(), &c);
     for i in 0..c.len() {
         if i < n {
-            assert!(mom[i].is_none() && roc[i].is_none() && rocr100[i].is_none());
+            assert!(mom[i].is_none() && roc[i].is_none() && ratio100[i].is_none());
             continue;
         }
         assert_eq!(mom[i], Some(c[i] - c[i - n]));
-        assert_eq!(rocr[i], Some(c[i] / c[i - n]));
-        assert!((roc[i].unwrap() - 100.0 * rocp[i].unwrap()).abs() < 1e-12);
-        assert!((rocp[i].unwrap() - (rocr[i].unwrap() - 1.0)).abs() < 1e-14);
-        assert!((rocr100[i].unwrap() - 100.0 * rocr[i].unwrap()).abs() < 1e-12);
+        assert_eq!(ratio[i], Some(c[i] / c[i - n]));
+        assert!((roc[i].unwrap() - 100.0 * frac[i].unwrap()).abs() < 1e-12);
+        assert!((frac[i].unwrap() - (ratio[i].unwrap() - 1.0)).abs() < 1e-14);
+        assert!((ratio100[i].unwrap() - 100.0 * ratio[i].unwrap()).abs() < 1e-12);
     }
     // A zero close n back gives 0 for every ratio (TA-Lib), MOM the change.
     let xs = [0.0, 3.0, 6.0];

@@ -198,7 +198,12 @@ impl<T: Float> Indicator for Mfi<T> {
         Ok(self.is_ready().then(|| self.value()))
     }
     fn reset(&mut self) {
-        *self = Self::with_period(self.period);
+        // In place: the windows keep their buffers.
+        self.seen = 0;
+        self.prev_tp = T::zero();
+        self.positive.clear();
+        self.negative.clear();
+        self.empty_run = 0;
     }
     fn lookback(&self) -> usize {
         self.period

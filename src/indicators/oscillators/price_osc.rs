@@ -199,7 +199,7 @@ price_oscillator!(
     /// ```
     /// use apex_ta::{Apo, Indicator, MaType};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let mut apo = Apo::new(2, 3, MaType::Sma)?;
+    /// let mut apo = Apo::<f64>::new(2, 3, MaType::Sma)?;
     /// let out = apo.batch(&[1.0, 2.0, 3.0, 5.0]).map_err(|e| e.error)?;
     /// // SMA(2) − SMA(3): 2.5 − 2 at the third close, 4 − 3⅓ at the fourth
     /// assert_eq!((out[0], out[1]), (None, None));
@@ -256,7 +256,7 @@ price_oscillator!(
     /// ```
     /// use apex_ta::{Indicator, MaType, Ppo};
     /// # fn main() -> apex_ta::Result<()> {
-    /// let mut ppo = Ppo::new(2, 4, MaType::Sma)?;
+    /// let mut ppo = Ppo::<f64>::new(2, 4, MaType::Sma)?;
     /// let out = ppo.batch(&[10.0, 10.0, 12.0, 12.0]).map_err(|e| e.error)?;
     /// // SMA(2) = 12, SMA(4) = 11: (12 − 11) / 11 · 100
     /// assert!((out[3].unwrap_or_default() - 100.0 / 11.0).abs() < 1e-12);

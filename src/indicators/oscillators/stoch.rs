@@ -213,6 +213,7 @@ impl<T: Float> Stoch<T> {
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
     /// `fastk_period`, `slowk_period` or `slowd_period` if it is 0.
+    #[allow(clippy::similar_names)] // TA-Lib's parameter names
     pub fn new(
         fastk_period: usize,
         slowk_period: usize,
@@ -386,6 +387,7 @@ impl<T: Float> StochF<T> {
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
     /// `fastk_period` or `fastd_period` if it is 0.
+    #[allow(clippy::similar_names)] // TA-Lib's parameter names
     pub fn new(fastk_period: usize, fastd_period: usize, fastd_matype: MaType) -> Result<Self> {
         Ok(StochF {
             fastk: FastK::new(check_period("fastk_period", fastk_period, 1)?),
@@ -550,6 +552,7 @@ impl<T: Float> StochRsi<T> {
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
     /// `timeperiod` if it is below 2, or `fastk_period` or `fastd_period`
     /// if it is 0.
+    #[allow(clippy::similar_names)] // TA-Lib's parameter names
     pub fn new(
         timeperiod: usize,
         fastk_period: usize,
