@@ -466,11 +466,11 @@ impl<T: Float> fmt::Display for StochF<T> {
 /// # Formula
 ///
 /// ```text
-/// r      = RSI(close, timeperiod)                  (Wilder, as [`Rsi`])
+/// r      = RSI(close, timeperiod)                  (Wilder, as Rsi)
 /// HR, LR = highest, lowest r of the last fastk_period values
 /// k      = (r − LR) / ((HR − LR) / 100)                      (fastk)
 /// k      = 0                 when |HR − LR| ≤ 1e-14 · (|HR| + |LR|)
-/// k      = min(k, 100)                       (a one-ulp overshoot, see [`Stoch`])
+/// k      = min(k, 100)                 (a one-ulp overshoot, see Stoch)
 /// d      = MA(k, fastd_period, fastd_matype)                 (fastd)
 /// ```
 ///
@@ -478,9 +478,11 @@ impl<T: Float> fmt::Display for StochF<T> {
 ///
 /// Deviation, inherited from [`Rsi`]: the RSI of a window without any
 /// movement (a series that has been flat since its start) is 50 here and 0
-/// in TA-Lib 0.8.2, so until the first change has left the `fastk_period`
-/// window the k (and d) values can differ from TA-Lib's. After that the
-/// two agree.
+/// in TA-Lib 0.8.2. Both give k = 0 while the series stays flat; from its
+/// first change until that change is `fastk_period` values old, k can
+/// differ from TA-Lib's, and d while it averages such a k (an EMA %D
+/// carries the difference on, shrinking by (fastd_period − 1) /
+/// (fastd_period + 1) a bar). After that the two agree.
 ///
 /// # Warm-up
 ///
