@@ -145,6 +145,23 @@ fn indicators(c: &mut Criterion) {
         bench(c, "sar", 1, || ok(Sar::new(0.02, 0.2)), &bars);
     }
 
+    // Oscillators (paths spelled out: this block is the family's own).
+    let (sma, ema) = (apex_ta::MaType::Sma, apex_ta::MaType::Ema);
+    bench(c, "apo", 26, || ok(apex_ta::Apo::new(12, 26, sma)), &closes);
+    bench(c, "ppo", 26, || ok(apex_ta::Ppo::new(12, 26, ema)), &closes);
+    bench(c, "bop", 1, apex_ta::Bop::new, &bars);
+    bench(c, "cmo", 14, || ok(apex_ta::Cmo::new(14)), &closes);
+    bench(c, "mfi", 14, || ok(apex_ta::Mfi::new(14)), &bars);
+    bench(c, "mom", 10, || ok(apex_ta::Mom::new(10)), &closes);
+    bench(c, "roc", 10, || ok(apex_ta::Roc::new(10)), &closes);
+    bench(c, "rocp", 10, || ok(apex_ta::Rocp::new(10)), &closes);
+    bench(c, "rocr", 10, || ok(apex_ta::Rocr::new(10)), &closes);
+    bench(c, "rocr100", 10, || ok(apex_ta::Rocr100::new(10)), &closes);
+    bench(c, "stoch", 5, apex_ta::Stoch::default, &bars);
+    bench(c, "stochf", 5, apex_ta::StochF::default, &bars);
+    bench(c, "stochrsi", 14, apex_ta::StochRsi::default, &closes);
+    bench(c, "trix", 30, || ok(apex_ta::Trix::new(30)), &closes);
+
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));
     };

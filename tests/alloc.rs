@@ -109,6 +109,33 @@ fn no_indicator_allocates_per_update() {
 }
 
 #[test]
+fn oscillators_do_not_allocate_per_update() {
+    use apex_ta::{
+        Apo, Bop, Cmo, MaType, Mfi, Mom, Ppo, Roc, Rocp, Rocr, Rocr100, Stoch, StochF, StochRsi,
+        Trix,
+    };
+    let bars = bars();
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let bad_bar = Bar::new(1.0, 0.0, 2.0, 1.0, 1.0);
+    for kind in [MaType::Sma, MaType::Ema] {
+        assert_no_alloc(Apo::new(12, 26, kind).unwrap(), &closes, f64::NAN);
+        assert_no_alloc(Ppo::new(12, 26, kind).unwrap(), &closes, f64::NAN);
+        assert_no_alloc(Stoch::new(5, 3, kind, 3, kind).unwrap(), &bars, bad_bar);
+        assert_no_alloc(StochF::new(5, 3, kind).unwrap(), &bars, bad_bar);
+        assert_no_alloc(StochRsi::new(14, 5, 3, kind).unwrap(), &closes, f64::NAN);
+    }
+    assert_no_alloc(Bop::new(), &bars, bad_bar);
+    assert_no_alloc(Cmo::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Mfi::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Mom::new(10).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Roc::new(10).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Rocp::new(10).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Rocr::new(10).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Rocr100::new(10).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Trix::new(30).unwrap(), &closes, f64::NAN);
+}
+
+#[test]
 fn batch_into_does_not_allocate() {
     let bars = bars();
     let mut closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
