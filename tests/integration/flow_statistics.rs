@@ -375,13 +375,13 @@ fn statistics_keep_the_contract() {
     let c32: Vec<f32> = c.iter().map(|&x| x as f32).collect();
     let p32: Vec<(f32, f32)> = p.iter().map(|&(x, y)| (x as f32, y as f32)).collect();
     let bad32 = [f32::NAN, f32::INFINITY];
-    let badp32 = [(f32::NAN, 1.0), (1.0, f32::NEG_INFINITY)];
+    let bad_pairs32 = [(f32::NAN, 1.0), (1.0, f32::NEG_INFINITY)];
     contract(|| Var::<f32>::new(5, 1.0).unwrap(), &c32, &bad32);
     contract(|| LinearReg::<f32>::new(14).unwrap(), &c32, &bad32);
     contract(|| LinearRegSlope::<f32>::new(14).unwrap(), &c32, &bad32);
     contract(|| Tsf::<f32>::new(5).unwrap(), &c32, &bad32);
-    contract(|| Beta::<f32>::new(5).unwrap(), &p32, &badp32);
-    contract(|| Correl::<f32>::new(30).unwrap(), &p32, &badp32);
+    contract(|| Beta::<f32>::new(5).unwrap(), &p32, &bad_pairs32);
+    contract(|| Correl::<f32>::new(30).unwrap(), &p32, &bad_pairs32);
 }
 
 #[test]
@@ -568,6 +568,17 @@ mod serde_state {
         assert_eq!(back, ind);
     }
 
+    /// The corruptions every linear-regression indicator must reject.
+    fn linreg_cases<I>(make: impl Fn() -> I, c: &[f64])
+    where
+        I: Indicator<Input = f64> + Serialize + DeserializeOwned + Debug,
+    {
+        rejected::<I>(&edited(make(), c, &["window", "sxx"], json!(1.0)));
+        rejected::<I>(&edited(make(), c, &["window", "ring", "buf"], json!([1.0])));
+        rejected::<I>(&edited(make(), c, &["window", "ring", "len"], json!(15)));
+        rejected::<I>(&edited(make(), &[], &["window", "wsum"], json!(2.0)));
+    }
+
     #[test]
     fn corrupted_states_are_rejected() {
         let (b, c, p) = (bars(), closes(), pairs());
@@ -594,15 +605,6 @@ mod serde_state {
         rejected::<Var>(&edited(var(), c, &["stats", "ring", "head"], json!(7)));
         rejected::<Var>(&edited(var(), c, &["stats", "inv_n"], json!(0.3)));
 
-        fn linreg_cases<I>(make: impl Fn() -> I, c: &[f64])
-        where
-            I: Indicator<Input = f64> + Serialize + DeserializeOwned + Debug,
-        {
-            rejected::<I>(&edited(make(), c, &["window", "sxx"], json!(1.0)));
-            rejected::<I>(&edited(make(), c, &["window", "ring", "buf"], json!([1.0])));
-            rejected::<I>(&edited(make(), c, &["window", "ring", "len"], json!(15)));
-            rejected::<I>(&edited(make(), &[], &["window", "wsum"], json!(2.0)));
-        }
         linreg_cases(|| LinearReg::new(14).unwrap(), c);
         linreg_cases(|| LinearRegSlope::new(14).unwrap(), c);
         linreg_cases(|| LinearRegIntercept::new(14).unwrap(), c);

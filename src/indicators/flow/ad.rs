@@ -22,19 +22,16 @@ use crate::{Bar, Float, Indicator, Result};
 /// AD  = AD[t−1] + CLV · volume,        AD[−1] = 0
 /// ```
 ///
+/// The total grows without bound, by up to one volume per bar, and each
+/// update rounds to about ε·|AD| (ε = 2.2e-16 for `f64`, 1.2e-7 for `f32`):
+/// after N bars the error is at most about N·ε·max|AD|, about 2e-9 of the
+/// level for 10⁷ bars in `f64`. In `f32` the total keeps ~7 significant
+/// digits, so a bar's contribution stops registering once |AD| is ~10⁷
+/// times its volume; use `f64` for long histories.
+///
 /// # Warm-up
 ///
 /// Lookback 0: every bar, the first included, produces a value.
-///
-/// # Numeric range
-///
-/// The total grows without bound, by up to one volume per bar. Each update
-/// rounds to about ε·|AD| (ε = 2.2e-16 for `f64`, 1.2e-7 for `f32`), so after
-/// N bars the absolute error is at most about N·ε·max|AD|: negligible in `f64`
-/// (10⁷ bars of 10⁹ shares: |AD| ≤ 10¹⁶, error ≲ 10⁷·2e-16·10¹⁶ ≈ 2e7 shares
-/// in the worst case, ~1e-9 of the level), but in `f32` the total keeps
-/// only ~7 significant digits, so small daily contributions stop registering
-/// once |AD| is ~10⁷ times the volume. Use `f64` for long histories.
 ///
 /// # Examples
 ///

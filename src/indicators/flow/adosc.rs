@@ -32,6 +32,11 @@ use crate::{Bar, Float, Indicator, Result};
 /// EMA(slow)` whatever the order of the two periods, so `fast > slow` is
 /// accepted and gives the negated oscillator; matched.
 ///
+/// The oscillator is the small difference of two averages of the A/D level,
+/// so its absolute error is about ε·|AD| (ε = 2.2e-16 for `f64`), not
+/// ε·|ADOSC|: far below a share in `f64`, but in `f32` (~1.2e-7·|AD|) it
+/// can swamp the oscillator on long histories. See [`Ad`](crate::Ad).
+///
 /// # Warm-up
 ///
 /// Lookback max(fast, slow) − 1 (TA-Lib's `EMA` lookback of the slower
@@ -41,13 +46,6 @@ use crate::{Bar, Float, Indicator, Result};
 /// # Parameters
 ///
 /// * `fast` ≥ 2 (default 3), `slow` ≥ 2 (default 10), as TA-Lib.
-///
-/// # Numeric range
-///
-/// The oscillator is the small difference of two averages of the A/D level,
-/// so its absolute error is about ε·|AD| (ε = 2.2e-16 for `f64`), not
-/// ε·|ADOSC|: far below a share in `f64`, but in `f32` (~1.2e-7·|AD|) it
-/// can swamp the oscillator on long histories. See [`Ad`](crate::Ad).
 ///
 /// # Examples
 ///

@@ -22,19 +22,18 @@ use crate::{Bar, Float, Indicator, Result};
 ///        = OBV[t−1]            otherwise
 /// ```
 ///
-/// # Warm-up
-///
-/// Lookback 0: every bar, the first included, produces a value.
+/// Whole-number volumes are added exactly while |OBV| stays below
+/// 2⁵³ ≈ 9e15 (`f64`), so in practice OBV is exact in `f64`. In `f32`
+/// exactness ends at 2²⁴ ≈ 1.7e7: past that each update rounds to
+/// ~6e-8·|OBV| and smaller volumes stop registering; use `f64` for long
+/// histories.
 ///
 /// **TA-Lib quirk:** the first bar has no previous close and TA-Lib starts
 /// the total at its volume (not at 0); matched.
 ///
-/// # Numeric range
+/// # Warm-up
 ///
-/// Whole-number volumes are added exactly while |OBV| stays below 2⁵³ ≈ 9e15
-/// (`f64`), so in practice OBV is exact in `f64`. In `f32` exactness ends at
-/// 2²⁴ ≈ 1.7e7: past that each update rounds to ~6e-8·|OBV|, and volumes
-/// smaller than that stop registering. Use `f64` for long histories.
+/// Lookback 0: every bar, the first included, produces a value.
 ///
 /// # Examples
 ///
@@ -65,21 +64,22 @@ use crate::{Bar, Float, Indicator, Result};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Obv<T = f64> {
-    obv: T,
+    /// The running total.
+    total: T,
     prev_close: T,
     /// Whether a bar has been seen.
     ready: bool,
 }
-checked_deserialize!(Obv<T> { obv: T, prev_close: T, ready: bool });
+checked_deserialize!(Obv<T> { total: T, prev_close: T, ready: bool });
 
 impl<T: Float> Invariants for Obv<T> {
     fn check(&self) -> Result<()> {
         state_ok(
-            self.obv.is_finite() && self.prev_close.is_finite(),
+            self.total.is_finite() && self.prev_close.is_finite(),
             "non-finite OBV state",
         )?;
         state_ok(
-            self.ready || (self.obv == T::zero() && self.prev_close == T::zero()),
+            self.ready || (self.total == T::zero() && self.prev_close == T::zero()),
             "OBV total without a bar",
         )
     }
@@ -89,14 +89,14 @@ impl<T: Float> Obv<T> {
     /// An on-balance volume (it has no parameters).
     pub fn new() -> Self {
         Obv {
-            obv: T::zero(),
+            total: T::zero(),
             prev_close: T::zero(),
             ready: false,
         }
     }
     /// The current total, once a bar has been seen.
     pub fn value(&self) -> Option<T> {
-        self.ready.then_some(self.obv)
+        self.ready.then_some(self.total)
     }
 }
 
@@ -109,13 +109,13 @@ impl<T: Float> Indicator for Obv<T> {
         let obv = if !self.ready {
             bar.volume
         } else if bar.close > self.prev_close {
-            finite_total("obv", self.obv + bar.volume)?
+            finite_total("obv", self.total + bar.volume)?
         } else if bar.close < self.prev_close {
-            finite_total("obv", self.obv - bar.volume)?
+            finite_total("obv", self.total - bar.volume)?
         } else {
-            self.obv
+            self.total
         };
-        self.obv = obv;
+        self.total = obv;
         self.prev_close = bar.close;
         self.ready = true;
         Ok(Some(obv))

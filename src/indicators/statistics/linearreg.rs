@@ -121,18 +121,15 @@ impl<T: Float> LinRegWindow<T> {
             self.anchor = y;
         }
         let d = y - self.anchor;
-        match self.ring.push(y) {
-            Some(old) => {
-                // Every value kept moves one bar older (t − 1), the oldest
-                // leaves, the new one arrives at t = n − 1.
-                let e = old - self.anchor;
-                self.wsum = self.wsum - (self.sum - e) + T::from_usize(held - 1) * d;
-                self.sum = self.sum + (d - e);
-            }
-            None => {
-                self.wsum = self.wsum + T::from_usize(held) * d;
-                self.sum = self.sum + d;
-            }
+        if let Some(old) = self.ring.push(y) {
+            // Every value kept moves one bar older (t − 1), the oldest
+            // leaves, the new one arrives at t = n − 1.
+            let e = old - self.anchor;
+            self.wsum = self.wsum - (self.sum - e) + T::from_usize(held - 1) * d;
+            self.sum = self.sum + (d - e);
+        } else {
+            self.wsum = self.wsum + T::from_usize(held) * d;
+            self.sum = self.sum + d;
         }
         if self.ring.wrapped() {
             self.reanchor();

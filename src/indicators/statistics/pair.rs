@@ -134,22 +134,19 @@ impl<T: Float> PairWindow<T> {
             self.ay = y;
         }
         let (dx, dy) = (x - self.ax, y - self.ay);
-        match (self.xs.push(x), self.ys.push(y)) {
-            (Some(ox), Some(oy)) => {
-                let (ex, ey) = (ox - self.ax, oy - self.ay);
-                self.sx = self.sx + (dx - ex);
-                self.sy = self.sy + (dy - ey);
-                self.sxx = self.sxx + (dx * dx - ex * ex);
-                self.syy = self.syy + (dy * dy - ey * ey);
-                self.sxy = self.sxy + (dx * dy - ex * ey);
-            }
-            _ => {
-                self.sx = self.sx + dx;
-                self.sy = self.sy + dy;
-                self.sxx = self.sxx + dx * dx;
-                self.syy = self.syy + dy * dy;
-                self.sxy = self.sxy + dx * dy;
-            }
+        if let (Some(ox), Some(oy)) = (self.xs.push(x), self.ys.push(y)) {
+            let (ex, ey) = (ox - self.ax, oy - self.ay);
+            self.sx = self.sx + (dx - ex);
+            self.sy = self.sy + (dy - ey);
+            self.sxx = self.sxx + (dx * dx - ex * ex);
+            self.syy = self.syy + (dy * dy - ey * ey);
+            self.sxy = self.sxy + (dx * dy - ex * ey);
+        } else {
+            self.sx = self.sx + dx;
+            self.sy = self.sy + dy;
+            self.sxx = self.sxx + dx * dx;
+            self.syy = self.syy + dy * dy;
+            self.sxy = self.sxy + dx * dy;
         }
         self.peak_xx = self.peak_xx.max(self.sxx);
         self.peak_yy = self.peak_yy.max(self.syy);

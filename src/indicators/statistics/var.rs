@@ -29,7 +29,7 @@ use crate::{Error, Float, Indicator, Result};
 /// no drift however long the stream. Rounding is relative to the deviations,
 /// not to the level: the relative error is of order n·ε·|μ|/σ between
 /// re-anchorings (ε = 2.2e-16 for `f64`, 1.2e-7 for `f32`), against
-/// ε·(μ/σ)² for the textbook E[x²] − E[x]². So VAR(5) of a price of 10 000
+/// ε·(μ/σ)² for the textbook `E[x²] − E[x]²`. So VAR(5) of a price of 10 000
 /// with σ = 0.01 keeps ~9 digits in `f64`; in `f32`, μ/σ = 1000 already
 /// leaves only ~3.
 ///
