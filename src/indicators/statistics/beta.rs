@@ -38,10 +38,12 @@ use crate::{Error, Float, Indicator, Result};
 /// Kept as running sums of deviations from an anchor (a return of the
 /// window, re-chosen near the window's mean once per window and whenever the
 /// market returns' variance collapses), so nothing drifts and precision does
-/// not depend on the returns' mean: the relative error of the variance and
-/// covariance terms stays below ~2n·256·ε (ε = 2.2e-16 for `f64`). Updates
-/// are O(1) except a re-anchoring, O(n), once per window (plus one each time
-/// an outlier return leaves the window).
+/// not depend on the returns' mean: the market returns' variance keeps a
+/// relative error below ~2n·256·ε (ε = 2.2e-16 for `f64`, 1.2e-7 for
+/// `f32`), and the covariance an error below that fraction of
+/// sqrt(Σ (x − x̄)² · Σ (y − ȳ)²). Updates are O(1) except a re-anchoring,
+/// O(n), once per window (plus one each time an outlier return leaves the
+/// window).
 ///
 /// # Warm-up
 ///
