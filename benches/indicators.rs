@@ -6,6 +6,10 @@
 use std::hint::black_box;
 
 use apex_ta::{
+    Ad, AdOsc, Beta, Correl, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope, Obv,
+    Tsf, Var,
+};
+use apex_ta::{
     Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
     RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
 };
@@ -161,6 +165,36 @@ fn indicators(c: &mut Criterion) {
     bench(c, "stochf", 5, apex_ta::StochF::default, &bars);
     bench(c, "stochrsi", 14, apex_ta::StochRsi::default, &closes);
     bench(c, "trix", 30, || ok(apex_ta::Trix::new(30)), &closes);
+    // flow and statistics (pairs: close and open, as BETA/CORREL's two series)
+    bench(c, "ad", 1, Ad::new, &bars);
+    bench(c, "adosc", 10, || ok(AdOsc::new(3, 10)), &bars);
+    bench(c, "obv", 1, Obv::new, &bars);
+    bench(c, "var", 5, || ok(Var::new(5, 1.0)), &closes);
+    bench(c, "linearreg", 14, || ok(LinearReg::new(14)), &closes);
+    bench(
+        c,
+        "linearreg_slope",
+        14,
+        || ok(LinearRegSlope::new(14)),
+        &closes,
+    );
+    bench(
+        c,
+        "linearreg_intercept",
+        14,
+        || ok(LinearRegIntercept::new(14)),
+        &closes,
+    );
+    bench(
+        c,
+        "linearreg_angle",
+        14,
+        || ok(LinearRegAngle::new(14)),
+        &closes,
+    );
+    bench(c, "tsf", 14, || ok(Tsf::new(14)), &closes);
+    bench(c, "beta", 5, || ok(Beta::new(5)), &pairs);
+    bench(c, "correl", 30, || ok(Correl::new(30)), &pairs);
 
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));

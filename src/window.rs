@@ -94,6 +94,11 @@ impl<T: Float> Ring<T> {
     pub(crate) fn is_full(&self) -> bool {
         self.len == self.buf.len()
     }
+    /// The next write position (two rings filled in lock step share it).
+    #[inline]
+    pub(crate) fn head(&self) -> usize {
+        self.head
+    }
     /// Value `k` steps back from the newest (`0` = newest), if held.
     #[inline]
     pub(crate) fn back(&self, k: usize) -> Option<T> {
