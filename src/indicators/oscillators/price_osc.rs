@@ -139,7 +139,7 @@ macro_rules! price_oscillator {
                 self.averages.reset();
             }
             fn lookback(&self) -> usize {
-                self.averages.slow.period() - 1
+                self.averages.slow.lookback()
             }
             fn is_ready(&self) -> bool {
                 self.averages.slow.is_ready()
