@@ -70,6 +70,11 @@ impl fmt::Display for VwapAnchor {
     }
 }
 
+/// `|seconds| < 1 day` (without `abs`, which overflows on `i64::MIN`).
+fn offset_ok(seconds: i64) -> bool {
+    -DAY < seconds && seconds < DAY
+}
+
 /// `(year, month 1..=12)` of a day number counted from 1970-01-01, in the
 /// proleptic Gregorian calendar (H. Hinnant's `civil_from_days`). Exact for
 /// every day an `i64` timestamp can name.
@@ -263,7 +268,7 @@ impl<T: Float> Vwap<T> {
     /// [`Error::InvalidParameter`] naming `utc_offset` unless
     /// `|seconds| < 86 400`.
     pub fn with_utc_offset(self, seconds: i64) -> Result<Self> {
-        if seconds.abs() >= DAY {
+        if !offset_ok(seconds) {
             return Err(Error::InvalidParameter {
                 name: "utc_offset",
                 value: seconds as f64,
@@ -389,7 +394,7 @@ impl<T: Float> fmt::Display for Vwap<T> {
 impl<T: Float> Invariants for Vwap<T> {
     fn check(&self) -> Result<()> {
         state_ok(
-            self.utc_offset.abs() < DAY,
+            offset_ok(self.utc_offset),
             "VWAP UTC offset of a day or more",
         )?;
         state_ok(
