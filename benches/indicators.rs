@@ -6,8 +6,9 @@
 use std::hint::black_box;
 
 use apex_ta::{
-    Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
-    RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+    Atr, Bar, Donchian, Ema, FibonacciLevels, Ichimoku, Indicator, Keltner, Macd, MacdOutput, Natr,
+    RelativePerformance, RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, SuperTrend,
+    TrueRange, VolumeZScore, Vwap, Wilder,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -112,6 +113,14 @@ fn indicators(c: &mut Criterion) {
         &pairs,
     );
     bench(c, "fibonacci", 55, || ok(FibonacciLevels::new(55)), &bars);
+
+    // channels (TradingView definitions); VWAP on one-minute timestamps
+    let timed: Vec<(i64, Bar)> = (0..).step_by(60).zip(bars.iter().copied()).collect();
+    bench(c, "vwap", 0, Vwap::default, &timed);
+    bench(c, "keltner", 20, Keltner::default, &bars);
+    bench(c, "donchian", 20, Donchian::default, &bars);
+    bench(c, "supertrend", 10, SuperTrend::default, &bars);
+    bench(c, "ichimoku", 52, Ichimoku::default, &bars);
 
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));
