@@ -10,8 +10,8 @@
 //! SuperTrend's direction must be equal.
 
 use apex_ta::{
-    Bar, Donchian, DonchianOutput, Error, Ichimoku, Indicator, Keltner, MaType, SuperTrend, Vwap,
-    VwapAnchor, VwapOutput,
+    Bar, Donchian, DonchianOutput, Error, Ichimoku, IchimokuOutput, Indicator, Keltner,
+    KeltnerOutput, MaType, SuperTrend, Vwap, VwapAnchor, VwapOutput,
 };
 
 use crate::common::{family_golden, rel_diff, synthetic_bars, Golden, TALIB_REL_TOL};
@@ -75,176 +75,170 @@ fn timestamps(g: &Golden) -> Vec<i64> {
         .collect()
 }
 
+/// The worst difference per column, over every series.
+#[derive(Default)]
+struct Worst(Vec<(String, f64)>);
+
+impl Worst {
+    /// Checks one column of `g` (see [`compare`]) and records its worst.
+    fn check(&mut self, g: &Golden, col: &str, ours: &[Option<f64>], floor: &dyn Fn(usize) -> f64) {
+        let d = compare(g, col, ours, floor);
+        match self.0.iter_mut().find(|(c, _)| c == col) {
+            Some((_, w)) => *w = w.max(d),
+            None => self.0.push((col.to_string(), d)),
+        }
+    }
+}
+
+/// Relative to the value itself.
+fn own(_: usize) -> f64 {
+    0.0
+}
+
+fn vwap_columns(g: &Golden, w: &mut Worst) {
+    let timed: Vec<(i64, Bar)> = timestamps(g).into_iter().zip(g.bars()).collect();
+    let closes = g.closes();
+    // σ is 0 on a session's first bar: relative to the price there.
+    let price = |i: usize| closes[i].abs();
+    let vwaps: [(VwapAnchor, i64, f64, &str, &[&str]); 5] = [
+        (
+            VwapAnchor::Day,
+            0,
+            1.0,
+            "vwap_day_0_1",
+            &["vwap", "std_dev", "upper", "lower"],
+        ),
+        (
+            VwapAnchor::Day,
+            -18_000,
+            2.0,
+            "vwap_day_m18000_2",
+            &["vwap", "upper", "lower"],
+        ),
+        (
+            VwapAnchor::Week,
+            0,
+            1.0,
+            "vwap_week_0_1",
+            &["vwap", "upper"],
+        ),
+        (
+            VwapAnchor::Month,
+            19_800,
+            1.5,
+            "vwap_month_19800_1p5",
+            &["vwap", "lower"],
+        ),
+        (
+            VwapAnchor::Year,
+            0,
+            1.0,
+            "vwap_year_0_1",
+            &["vwap", "std_dev"],
+        ),
+    ];
+    for (anchor, offset, mult, prefix, outputs) in vwaps {
+        let make = || {
+            Vwap::new(anchor, mult)
+                .unwrap()
+                .with_utc_offset(offset)
+                .unwrap()
+        };
+        for &out in outputs {
+            let pick = |o: &VwapOutput| match out {
+                "vwap" => o.vwap,
+                "std_dev" => o.std_dev,
+                "upper" => o.upper,
+                _ => o.lower,
+            };
+            let floor: &dyn Fn(usize) -> f64 = if out == "std_dev" { &price } else { &own };
+            w.check(
+                g,
+                &format!("{prefix}_{out}"),
+                &run(make(), &timed, pick),
+                floor,
+            );
+        }
+    }
+}
+
+fn keltner_donchian_columns(g: &Golden, w: &mut Worst) {
+    let bars = g.bars();
+    for (n, k, m, ma, prefix) in [
+        (20, 2.0, 10, MaType::Ema, "kc_20_2_10"),
+        (5, 1.5, 3, MaType::Ema, "kc_5_1p5_3"),
+        (10, 2.0, 14, MaType::Sma, "kc_10_2_14_sma"),
+        (1, 1.0, 1, MaType::Ema, "kc_1_1_1"),
+    ] {
+        let out = Keltner::with_params(n, k, m, ma)
+            .unwrap()
+            .batch(&bars)
+            .unwrap();
+        let col = |f: fn(&KeltnerOutput) -> f64| -> Vec<Option<f64>> {
+            out.iter().map(|o| o.as_ref().map(f)).collect()
+        };
+        w.check(g, &format!("{prefix}_upper"), &col(|o| o.upper), &own);
+        w.check(g, &format!("{prefix}_basis"), &col(|o| o.basis), &own);
+        w.check(g, &format!("{prefix}_lower"), &col(|o| o.lower), &own);
+    }
+    for n in [20, 5, 1] {
+        let out = Donchian::new(n).unwrap().batch(&bars).unwrap();
+        let col = |f: fn(&DonchianOutput) -> f64| -> Vec<Option<f64>> {
+            out.iter().map(|o| o.as_ref().map(f)).collect()
+        };
+        w.check(g, &format!("dc_{n}_upper"), &col(|o| o.upper), &own);
+        w.check(g, &format!("dc_{n}_basis"), &col(|o| o.basis), &own);
+        w.check(g, &format!("dc_{n}_lower"), &col(|o| o.lower), &own);
+    }
+}
+
+fn supertrend_ichimoku_columns(g: &Golden, w: &mut Worst) {
+    let bars = g.bars();
+    for (p, factor, prefix) in [
+        (10, 3.0, "supertrend_10_3"),
+        (7, 2.0, "supertrend_7_2"),
+        (1, 0.5, "supertrend_1_0p5"),
+    ] {
+        let make = || SuperTrend::new(p, factor).unwrap();
+        let line = run(make(), &bars, |o| Some(o.supertrend));
+        w.check(g, &format!("{prefix}_line"), &line, &own);
+        // ±1: within 1e-10 relative means equal.
+        let direction = run(make(), &bars, |o| Some(f64::from(o.direction)));
+        w.check(g, &format!("{prefix}_direction"), &direction, &own);
+    }
+    for (c, b, s, d) in [(9, 26, 52, 26), (3, 5, 8, 4)] {
+        let out = Ichimoku::new(c, b, s, d).unwrap().batch(&bars).unwrap();
+        let col = |f: fn(&IchimokuOutput) -> f64| -> Vec<Option<f64>> {
+            out.iter().map(|o| o.as_ref().map(f)).collect()
+        };
+        let prefix = format!("ichimoku_{c}_{b}_{s}_{d}");
+        w.check(
+            g,
+            &format!("{prefix}_conversion"),
+            &col(|o| o.conversion),
+            &own,
+        );
+        w.check(g, &format!("{prefix}_base"), &col(|o| o.base), &own);
+        w.check(g, &format!("{prefix}_lead_a"), &col(|o| o.lead_a), &own);
+        w.check(g, &format!("{prefix}_lead_b"), &col(|o| o.lead_b), &own);
+        w.check(g, &format!("{prefix}_lagging"), &col(|o| o.lagging), &own);
+    }
+}
+
 #[test]
 fn every_column_matches_the_reference_on_every_series() {
-    let mut summary = Vec::new();
+    let mut worst = Worst::default();
     for g in family_golden("channels") {
-        let bars = g.bars();
-        let closes = g.closes();
-        let timed: Vec<(i64, Bar)> = timestamps(&g).into_iter().zip(bars.clone()).collect();
-        let value = |_: usize| 0.0;
-        let price = |i: usize| closes[i].abs();
-        let mut check = |col: String, ours: Vec<Option<f64>>, floor: &dyn Fn(usize) -> f64| {
-            let worst = compare(&g, &col, &ours, floor);
-            summary.push((col, g.name, worst));
-        };
-
-        // VWAP: (anchor, offset, multiplier, column prefix, outputs)
-        let vwaps: [(VwapAnchor, i64, f64, &str, &[&str]); 5] = [
-            (
-                VwapAnchor::Day,
-                0,
-                1.0,
-                "vwap_day_0_1",
-                &["vwap", "std_dev", "upper", "lower"],
-            ),
-            (
-                VwapAnchor::Day,
-                -18_000,
-                2.0,
-                "vwap_day_m18000_2",
-                &["vwap", "upper", "lower"],
-            ),
-            (
-                VwapAnchor::Week,
-                0,
-                1.0,
-                "vwap_week_0_1",
-                &["vwap", "upper"],
-            ),
-            (
-                VwapAnchor::Month,
-                19_800,
-                1.5,
-                "vwap_month_19800_1p5",
-                &["vwap", "lower"],
-            ),
-            (
-                VwapAnchor::Year,
-                0,
-                1.0,
-                "vwap_year_0_1",
-                &["vwap", "std_dev"],
-            ),
-        ];
-        for (anchor, offset, mult, prefix, outputs) in vwaps {
-            let make = || {
-                Vwap::new(anchor, mult)
-                    .unwrap()
-                    .with_utc_offset(offset)
-                    .unwrap()
-            };
-            for &out in outputs {
-                let pick = |o: &VwapOutput| match out {
-                    "vwap" => o.vwap,
-                    "std_dev" => o.std_dev,
-                    "upper" => o.upper,
-                    _ => o.lower,
-                };
-                let floor: &dyn Fn(usize) -> f64 = if out == "std_dev" { &price } else { &value };
-                check(format!("{prefix}_{out}"), run(make(), &timed, pick), floor);
-            }
-        }
-
-        // Keltner: (length, multiplier, ATR length, MA, column prefix)
-        for (n, k, m, ma, prefix) in [
-            (20, 2.0, 10, MaType::Ema, "kc_20_2_10"),
-            (5, 1.5, 3, MaType::Ema, "kc_5_1p5_3"),
-            (10, 2.0, 14, MaType::Sma, "kc_10_2_14_sma"),
-            (1, 1.0, 1, MaType::Ema, "kc_1_1_1"),
-        ] {
-            let make = || Keltner::with_params(n, k, m, ma).unwrap();
-            check(
-                format!("{prefix}_upper"),
-                run(make(), &bars, |o| Some(o.upper)),
-                &value,
-            );
-            check(
-                format!("{prefix}_basis"),
-                run(make(), &bars, |o| Some(o.basis)),
-                &value,
-            );
-            check(
-                format!("{prefix}_lower"),
-                run(make(), &bars, |o| Some(o.lower)),
-                &value,
-            );
-        }
-
-        for n in [20, 5, 1] {
-            let make = || Donchian::new(n).unwrap();
-            let pick: [(&str, fn(&DonchianOutput) -> Option<f64>); 3] = [
-                ("upper", |o| Some(o.upper)),
-                ("basis", |o| Some(o.basis)),
-                ("lower", |o| Some(o.lower)),
-            ];
-            for (out, f) in pick {
-                check(format!("dc_{n}_{out}"), run(make(), &bars, f), &value);
-            }
-        }
-
-        for (p, factor, prefix) in [
-            (10, 3.0, "supertrend_10_3"),
-            (7, 2.0, "supertrend_7_2"),
-            (1, 0.5, "supertrend_1_0p5"),
-        ] {
-            let make = || SuperTrend::new(p, factor).unwrap();
-            check(
-                format!("{prefix}_line"),
-                run(make(), &bars, |o| Some(o.supertrend)),
-                &value,
-            );
-            // ±1: within 1e-10 relative means equal.
-            check(
-                format!("{prefix}_direction"),
-                run(make(), &bars, |o| Some(f64::from(o.direction))),
-                &value,
-            );
-        }
-
-        for (c, b, s, d) in [(9, 26, 52, 26), (3, 5, 8, 4)] {
-            let make = || Ichimoku::new(c, b, s, d).unwrap();
-            let prefix = format!("ichimoku_{c}_{b}_{s}_{d}");
-            check(
-                format!("{prefix}_conversion"),
-                run(make(), &bars, |o| Some(o.conversion)),
-                &value,
-            );
-            check(
-                format!("{prefix}_base"),
-                run(make(), &bars, |o| Some(o.base)),
-                &value,
-            );
-            check(
-                format!("{prefix}_lead_a"),
-                run(make(), &bars, |o| Some(o.lead_a)),
-                &value,
-            );
-            check(
-                format!("{prefix}_lead_b"),
-                run(make(), &bars, |o| Some(o.lead_b)),
-                &value,
-            );
-            check(
-                format!("{prefix}_lagging"),
-                run(make(), &bars, |o| Some(o.lagging)),
-                &value,
-            );
-        }
+        vwap_columns(&g, &mut worst);
+        keltner_donchian_columns(&g, &mut worst);
+        supertrend_ichimoku_columns(&g, &mut worst);
     }
     // Visible with `cargo test -- --nocapture`: the worst difference per column.
-    let mut worst: Vec<(String, f64)> = Vec::new();
-    for (col, _, d) in &summary {
-        match worst.iter_mut().find(|(c, _)| c == col) {
-            Some((_, w)) => *w = w.max(*d),
-            None => worst.push((col.clone(), *d)),
-        }
-    }
     println!("largest relative difference vs gen_channels.py (all four series):");
-    for (col, d) in &worst {
+    for (col, d) in &worst.0 {
         println!("  {col}: {d:.1e}");
     }
-    assert_eq!(worst.len(), 50, "every reference column checked");
+    assert_eq!(worst.0.len(), 50, "every reference column checked");
 }
 
 #[test]
@@ -284,7 +278,7 @@ fn lookbacks_match_the_reference() {
 fn timed(bars: &[Bar]) -> Vec<(i64, Bar)> {
     bars.iter()
         .enumerate()
-        .map(|(i, b)| (1_704_067_200 + i as i64 * 10_800, *b))
+        .map(|(i, b)| (1_704_067_200 + i64::try_from(i).unwrap() * 10_800, *b))
         .collect()
 }
 

@@ -164,15 +164,15 @@ impl<T: Float> Indicator for SuperTrend<T> {
         }
         let direction: i8 = match self.last {
             None => 1,
-            Some((_, _, line)) if line == prev_upper => {
-                if bar.close > upper {
-                    -1
-                } else {
-                    1
-                }
-            }
-            Some(_) => {
-                if bar.close < lower {
+            // Pine's `prevSuperTrend == prevUpperBand`: was in a downtrend.
+            Some((_, _, line)) => {
+                if line == prev_upper {
+                    if bar.close > upper {
+                        -1
+                    } else {
+                        1
+                    }
+                } else if bar.close < lower {
                     1
                 } else {
                     -1
