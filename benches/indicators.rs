@@ -12,6 +12,9 @@ use apex_ta::{
 use apex_ta::{
     Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, MacdOutput, Natr, RelativePerformance,
     RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
+    Atr, Bar, Donchian, Ema, FibonacciLevels, Ichimoku, Indicator, Keltner, Macd, MacdOutput, Natr,
+    RelativePerformance, RelativeRatio, RollingMax, RollingMin, Rsi, Sma, StdDev, SuperTrend,
+    TrueRange, VolumeZScore, Vwap, Wilder,
 };
 // directional family
 use apex_ta::{
@@ -195,6 +198,14 @@ fn indicators(c: &mut Criterion) {
     bench(c, "tsf", 14, || ok(Tsf::new(14)), &closes);
     bench(c, "beta", 5, || ok(Beta::new(5)), &pairs);
     bench(c, "correl", 30, || ok(Correl::new(30)), &pairs);
+
+    // channels (TradingView definitions); VWAP on one-minute timestamps
+    let timed: Vec<(i64, Bar)> = (0..).step_by(60).zip(bars.iter().copied()).collect();
+    bench(c, "vwap", 0, Vwap::default, &timed);
+    bench(c, "keltner", 20, Keltner::default, &bars);
+    bench(c, "donchian", 20, Donchian::default, &bars);
+    bench(c, "supertrend", 10, SuperTrend::default, &bars);
+    bench(c, "ichimoku", 52, Ichimoku::default, &bars);
 
     let batch_ok = |r: Result<(), apex_ta::BatchError>| {
         r.unwrap_or_else(|e| panic!("benchmark input rejected: {e}"));
