@@ -136,6 +136,67 @@ fn oscillators_do_not_allocate_per_update() {
 }
 
 #[test]
+fn overlap_directional_flow_statistics_and_channels_do_not_allocate_per_update() {
+    use apex_ta::{
+        Ad, AdOsc, Adx, Adxr, Aroon, AroonOsc, Bbands, Beta, Cci, Correl, Dema, Donchian, Dx,
+        Ichimoku, Kama, Keltner, LinearReg, LinearRegAngle, LinearRegIntercept, LinearRegSlope,
+        MaType, MidPoint, MidPrice, MinusDi, MinusDm, MovingAverage, Obv, PlusDi, PlusDm, Sar,
+        SuperTrend, Tema, Trima, Tsf, UltOsc, Var, Vwap, WillR, Wma, T3,
+    };
+    let bars = bars();
+    let closes: Vec<f64> = bars.iter().map(|b| b.close).collect();
+    let pairs: Vec<(f64, f64)> = bars.iter().map(|b| (b.close, b.open)).collect();
+    let bad_bar = Bar::new(1.0, 0.0, 2.0, 1.0, 1.0);
+    // Overlap studies, and every moving-average kind.
+    for code in [0, 1, 2, 3, 4, 5, 6, 8] {
+        let kind = MaType::from_talib(code).unwrap();
+        assert_no_alloc(MovingAverage::new(10, kind).unwrap(), &closes, f64::NAN);
+        assert_no_alloc(Bbands::new(10, 2.0, 2.0, kind).unwrap(), &closes, f64::NAN);
+    }
+    assert_no_alloc(Dema::new(30).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Tema::new(30).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Wma::new(30).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Trima::new(30).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Kama::new(30).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(T3::new(5, 0.7).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(MidPoint::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(MidPrice::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Sar::new(0.02, 0.2).unwrap(), &bars, bad_bar);
+    // Directional movement.
+    assert_no_alloc(PlusDm::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(MinusDm::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(PlusDi::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(MinusDi::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Dx::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Adx::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Adxr::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Aroon::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(AroonOsc::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Cci::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(WillR::new(14).unwrap(), &bars, bad_bar);
+    assert_no_alloc(UltOsc::new(7, 14, 28).unwrap(), &bars, bad_bar);
+    // Volume flow and statistics.
+    assert_no_alloc(Ad::new(), &bars, bad_bar);
+    assert_no_alloc(AdOsc::new(3, 10).unwrap(), &bars, bad_bar);
+    assert_no_alloc(Obv::new(), &bars, bad_bar);
+    assert_no_alloc(Var::new(5, 1.0).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(LinearReg::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(LinearRegSlope::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(LinearRegIntercept::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(LinearRegAngle::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Tsf::new(14).unwrap(), &closes, f64::NAN);
+    assert_no_alloc(Beta::new(5).unwrap(), &pairs, (f64::NAN, 1.0));
+    assert_no_alloc(Correl::new(30).unwrap(), &pairs, (1.0, f64::NAN));
+    // Channels.
+    let timed: Vec<(i64, Bar)> = (0..).step_by(3600).zip(bars.iter().copied()).collect();
+    assert_no_alloc(Vwap::default(), &timed, (i64::MAX, bad_bar));
+    assert_no_alloc(Keltner::default(), &bars, bad_bar);
+    assert_no_alloc(Donchian::default(), &bars, bad_bar);
+    assert_no_alloc(SuperTrend::default(), &bars, bad_bar);
+    assert_no_alloc(Ichimoku::default(), &bars, bad_bar);
+}
+
+#[test]
 fn batch_into_does_not_allocate() {
     let bars = bars();
     let mut closes: Vec<f64> = bars.iter().map(|b| b.close).collect();

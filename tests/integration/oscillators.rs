@@ -633,7 +633,7 @@ fn constructors_reject_invalid_parameters_naming_them() {
         "fastd_period",
     );
     named(MaType::from_talib(7).map(drop), "matype"); // MAMA: not supported
-    // TA-Lib's own minima are accepted.
+                                                      // TA-Lib's own minima are accepted.
     assert!(Apo::<f64>::new(2, 2, sma).is_ok());
     assert!(Stoch::<f64>::new(1, 1, sma, 1, sma).is_ok());
     assert!(StochRsi::<f64>::new(2, 1, 1, sma).is_ok());

@@ -164,7 +164,10 @@ impl<T: Float> Indicator for Cci<T> {
         }))
     }
     fn reset(&mut self) {
-        *self = Self::with_period(self.typical.len());
+        // In place: rebuilding would allocate the buffer again.
+        self.typical.fill(T::zero());
+        self.next = 0;
+        self.count = 0;
     }
     fn lookback(&self) -> usize {
         self.typical.len() - 1

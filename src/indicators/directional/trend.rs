@@ -436,7 +436,10 @@ impl<T: Float> Indicator for Adxr<T> {
         Ok(out)
     }
     fn reset(&mut self) {
-        *self = Self::with_period(self.adx.period());
+        // In place: rebuilding would allocate the ring again.
+        self.adx.reset();
+        self.lagged.clear();
+        self.ready = false;
     }
     fn lookback(&self) -> usize {
         3 * self.adx.period() - 2

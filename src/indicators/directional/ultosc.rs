@@ -188,7 +188,11 @@ impl<T: Float> Indicator for UltOsc<T> {
         Ok(Some(T::from_f64(100.0) * (total / T::from_f64(7.0))))
     }
     fn reset(&mut self) {
-        *self = Self::with_periods(self.periods);
+        // In place: rebuilding would allocate the windows again.
+        self.seen = 0;
+        self.prev_close = T::zero();
+        self.pressure.iter_mut().for_each(RollingSum::clear);
+        self.range.iter_mut().for_each(RollingSum::clear);
     }
     fn lookback(&self) -> usize {
         self.periods[2]
