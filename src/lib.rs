@@ -37,22 +37,21 @@
 //!
 //! ## Indicators
 //!
-//! | type | input | lookback | output | range |
-//! |---|---|---|---|---|
-//! | [`Sma`]`(n)` | close | n−1 | mean of last n | input's |
-//! | [`Ema`]`(n)` | close | n−1 | EMA, α = 2/(n+1), SMA seed | input's |
-//! | [`Wilder`]`(n)` | value | n−1 | Wilder/RMA, α = 1/n, SMA seed | input's |
-//! | [`Rsi`]`(n)` | close | n | Wilder RSI | [0, 100] |
-//! | [`Macd`]`(f, s, sig)` | close | s+sig−2 | [`MacdOutput`] | unbounded |
-//! | [`TrueRange`] | [`Bar`] | 1 | true range | ≥ 0 |
-//! | [`Atr`]`(n)` | [`Bar`] | n | Wilder ATR | ≥ 0 |
-//! | [`Natr`]`(n)` | [`Bar`] | n | 100·ATR/close | ≥ 0 (for close > 0) |
-//! | [`StdDev`]`(n)` | close | n−1 | population σ | ≥ 0 |
-//! | [`RollingMax`]/[`RollingMin`]`(n)` | value | n−1 | max / min of last n | input's |
-//! | [`VolumeZScore`]`(n)` | volume | n−1 | [`VolumeZScoreOutput`] | z: ±√(n−1) |
-//! | [`RelativeRatio`]`(n)` | (a, b) | n−1 | [`RelativeRatioOutput`] | ratio > 0 |
-//! | [`RelativePerformance`]`(n)` | (a, b) | n | n-bar return spread | > −1 … |
-//! | [`FibonacciLevels`]`(n)` | [`Bar`] | n−1 | [`FibonacciOutput`] | prices |
+//! Each is TA-Lib 0.8.2's function of the same name (its `doc(alias)`):
+//! same lookback, same first output index, values within 1e-10 relative
+//! on the golden series; the channels follow TradingView's definitions.
+//!
+//! | group | types |
+//! |---|---|
+//! | overlap studies | [`Sma`], [`Ema`], [`Wilder`], [`Wma`], [`Dema`], [`Tema`], [`Trima`], [`Kama`], [`T3`], [`MovingAverage`] (by [`MaType`]), [`Bbands`], [`MidPoint`], [`MidPrice`], [`Sar`] |
+//! | momentum | [`Rsi`], [`Macd`], [`Apo`], [`Ppo`], [`Mom`], [`Roc`], [`Rocp`], [`Rocr`], [`Rocr100`], [`Cmo`], [`Trix`], [`Stoch`], [`StochF`], [`StochRsi`], [`WillR`], [`Cci`], [`Bop`], [`Mfi`], [`UltOsc`], [`PlusDm`], [`MinusDm`], [`PlusDi`], [`MinusDi`], [`Dx`], [`Adx`], [`Adxr`], [`Aroon`], [`AroonOsc`] |
+//! | volatility and volume | [`TrueRange`], [`Atr`], [`Natr`], [`Ad`], [`AdOsc`], [`Obv`], [`VolumeZScore`] |
+//! | statistics | [`StdDev`], [`Var`], [`RollingMax`], [`RollingMin`], [`LinearReg`], [`LinearRegSlope`], [`LinearRegIntercept`], [`LinearRegAngle`], [`Tsf`], [`Beta`], [`Correl`] |
+//! | relative strength and swings | [`RelativeRatio`], [`RelativePerformance`], [`FibonacciLevels`] |
+//! | channels (TradingView) | [`Vwap`], [`Keltner`], [`Donchian`], [`SuperTrend`], [`Ichimoku`] |
+//!
+//! The README has the full table: inputs, lookbacks, outputs, and the few
+//! places where the numbers differ from TA-Lib on purpose.
 //!
 //! ## Beyond single indicators
 //!

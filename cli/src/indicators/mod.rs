@@ -456,6 +456,87 @@ mod tests {
     }
 
     #[test]
+    fn talib_names_and_parameter_orders_name_the_columns() {
+        let s = select("bbands:20:2:2:0,stoch:5:3:0:3:0,adx:14,t3:5:0.7,vwap,keltner:20:2")
+            .ok()
+            .unwrap();
+        assert_eq!(
+            s.columns[2..],
+            [
+                "bbands_20_2_2_0_upperband",
+                "bbands_20_2_2_0_middleband",
+                "bbands_20_2_2_0_lowerband",
+                "stoch_5_3_0_3_0_slowk",
+                "stoch_5_3_0_3_0_slowd",
+                "adx_14",
+                "t3_5_0.7",
+                "vwap_1_0",
+                "vwap_1_0_upper",
+                "vwap_1_0_lower",
+                "keltner_20_2_10_upper",
+                "keltner_20_2_10_basis",
+                "keltner_20_2_10_lower",
+            ]
+        );
+        // A whole-number parameter must be whole; a real one need not be.
+        let e = select("bbands:20.5").err().unwrap();
+        assert!(e.message.unwrap_or_default().contains("whole number"));
+        assert!(select("bbands:20:2.5:1.5:1").is_ok());
+        // Every TA-Lib name the issue lists is selectable.
+        for name in [
+            "bbands",
+            "dema",
+            "tema",
+            "wma",
+            "trima",
+            "kama",
+            "t3",
+            "midpoint",
+            "midprice",
+            "sar",
+            "adx",
+            "adxr",
+            "dx",
+            "plus_di",
+            "minus_di",
+            "plus_dm",
+            "minus_dm",
+            "apo",
+            "ppo",
+            "aroon",
+            "aroonosc",
+            "bop",
+            "cci",
+            "cmo",
+            "mfi",
+            "mom",
+            "roc",
+            "rocp",
+            "stoch",
+            "stochf",
+            "stochrsi",
+            "trix",
+            "ultosc",
+            "willr",
+            "ad",
+            "adosc",
+            "obv",
+            "var",
+            "linearreg",
+            "linearreg_slope",
+            "beta",
+            "correl",
+            "vwap",
+            "keltner",
+            "donchian",
+            "supertrend",
+            "ichimoku",
+        ] {
+            assert!(select(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
     fn bad_selections_are_usage_errors_naming_the_problem() {
         for (spec, needle) in [
             ("rsi:0", "period"),
