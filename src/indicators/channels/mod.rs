@@ -209,6 +209,8 @@ impl<T: Float> HighLow<T> {
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     #[test]
     fn pine_atr_counts_the_first_bar_high_minus_low() {
