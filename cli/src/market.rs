@@ -42,37 +42,61 @@ pub struct Market {
     pub name: String,
     /// One bar per target date with SPY and QQQ.
     pub bars: Vec<MarketBar>,
-    /// The aligner's counts.
-    pub stats: AlignStats,
+    /// The aligner after the last row (its counts, and its state for a
+    /// checkpoint).
+    pub aligner: Aligner,
     /// Rows rejected in the files (each reported as `FILE: line N: reason`).
     pub rejected: usize,
+}
+
+impl Market {
+    /// The aligner's counts.
+    pub fn stats(&self) -> AlignStats {
+        self.aligner.stats()
+    }
 }
 
 impl MarketArgs {
     /// Reads the files, or the built-in sample when there are none.
     pub fn load(&self) -> Result<Market, Failure> {
-        let mut aligner =
-            Aligner::<f64>::new(MAX_CARRY).map_err(|e| Failure::usage(e.to_string()))?;
+        let aligner = Aligner::<f64>::new(MAX_CARRY).map_err(|e| Failure::usage(e.to_string()))?;
+        self.load_after(aligner, None)
+    }
+
+    /// Reads the files (or the sample) into `aligner`, skipping every row
+    /// dated at or before `after` (already aligned by an earlier run whose
+    /// state `aligner` is).
+    pub fn load_after(&self, mut aligner: Aligner, after: Option<i64>) -> Result<Market, Failure> {
         match (&self.target, &self.spy, &self.qqq) {
             (Some(t), Some(s), Some(q)) => {
                 let (bars, rejected) =
-                    read_market(t, s, q, self.yield_2y.as_deref(), &mut aligner)?;
+                    read_market(t, s, q, self.yield_2y.as_deref(), &mut aligner, after)?;
                 Ok(Market {
                     title: format!("{} vs {}, {}", file_name(t), file_name(s), file_name(q)),
                     name: stem(t),
                     bars,
-                    stats: aligner.stats(),
+                    aligner,
                     rejected,
                 })
             }
             (None, None, None) if self.yield_2y.is_none() => {
-                let bars = apex_ta::sample::align(&mut aligner);
+                let mut bars = Vec::new();
+                for (ts, tick) in apex_ta::sample::ticks() {
+                    if after.is_some_and(|a| ts <= a) {
+                        continue;
+                    }
+                    // The generator's ticks are valid and in order.
+                    if let Ok(bar) = aligner.push(ts, tick) {
+                        bars.extend(bar);
+                    }
+                }
+                bars.extend(aligner.flush());
                 Ok(Market {
                     title: "built-in sample market (IWM-, SPY-, QQQ-like + 2-year yield)"
                         .to_string(),
                     name: "sample".to_string(),
                     bars,
-                    stats: aligner.stats(),
+                    aligner,
                     rejected: 0,
                 })
             }
@@ -196,6 +220,7 @@ fn read_market(
     qqq: &Path,
     yield_2y: Option<&Path>,
     aligner: &mut Aligner,
+    after: Option<i64>,
 ) -> Result<(Vec<MarketBar>, usize), Failure> {
     let mut streams = vec![
         Stream::ohlcv(target, Tick::Target)?,
@@ -219,6 +244,17 @@ fn read_market(
             break;
         };
         let previous = last_ts.get(i).copied().flatten();
+        if after.is_some_and(|a| ts <= a) {
+            // Aligned by an earlier run (its state is the aligner's): skip,
+            // but keep the file's own order checked.
+            if let Some(p) = previous.filter(|&p| ts <= p) {
+                stream.reject(line, &out_of_order(ts, p));
+            } else if let Some(slot) = last_ts.get_mut(i) {
+                *slot = Some(ts);
+            }
+            stream.advance();
+            continue;
+        }
         match (tick, previous) {
             // A missing value (FRED's `.`) is skipped, but its date must
             // still be in order.

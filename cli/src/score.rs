@@ -193,7 +193,7 @@ fn write_table(
         missing_yield,
         dropped,
         ..
-    } = market.stats;
+    } = market.stats();
     writeln!(
         out,
         "aligned {days} dates: {emitted} bars, yield carried on {carried_yield} and missing on {missing_yield}, {dropped} bars dropped (SPY/QQQ missing)"
