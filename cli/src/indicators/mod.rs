@@ -143,16 +143,23 @@ pub(crate) fn x(params: &[f64], i: usize) -> f64 {
     params.get(i).copied().unwrap_or(f64::NAN)
 }
 
-/// Every indicator `--select` knows, family by family.
+/// Every indicator `--select` knows, family by family, with a heading.
+const FAMILIES: [(&str, &[Spec]); 7] = [
+    (
+        "Core (the default columns and the crate's own)",
+        core::SPECS,
+    ),
+    ("Overlap studies", overlap::SPECS),
+    ("Directional movement and trend", directional::SPECS),
+    ("Momentum oscillators", oscillators::SPECS),
+    ("Volume", flow::SPECS),
+    ("Statistics", statistics::SPECS),
+    ("Channels (TradingView definitions)", channels::SPECS),
+];
+
+/// Every indicator `--select` knows.
 fn registry() -> impl Iterator<Item = &'static Spec> {
-    core::SPECS
-        .iter()
-        .chain(overlap::SPECS)
-        .chain(directional::SPECS)
-        .chain(oscillators::SPECS)
-        .chain(flow::SPECS)
-        .chain(statistics::SPECS)
-        .chain(channels::SPECS)
+    FAMILIES.iter().flat_map(|(_, specs)| specs.iter())
 }
 
 impl Spec {
@@ -273,16 +280,20 @@ fn usage_of(s: &Spec) -> String {
 fn list(out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "Indicators for --select, as NAME[:PARAM...] (omitted parameters take the default):\n"
+        "Indicators for --select, as NAME[:PARAM...] in TA-Lib's parameter order\n\
+         (omitted parameters take the default shown)."
     )?;
-    for s in registry() {
-        writeln!(out, "  {:<34} {}", usage_of(s), s.about)?;
-        writeln!(
-            out,
-            "  {:<34} columns: {}",
-            "",
-            s.columns(&s.defaults()).join(", ")
-        )?;
+    for (heading, specs) in FAMILIES {
+        writeln!(out, "\n{heading}:")?;
+        for s in specs {
+            writeln!(out, "  {}", usage_of(s))?;
+            writeln!(out, "      {}", s.about)?;
+            writeln!(
+                out,
+                "      columns: {}",
+                s.columns(&s.defaults()).join(", ")
+            )?;
+        }
     }
     writeln!(out, "\nDefault: --select {DEFAULT_SELECT}")
 }
