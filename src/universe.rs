@@ -521,7 +521,7 @@ impl<T: Float> Invariants for MacdUniverse<T> {
             self.count
                 .iter()
                 .zip(&self.signal_count)
-                .all(|(&c, &g)| c <= p.slow && g <= p.signal && (g == 0 || c == p.slow))
+                .all(|(&c, &g)| c <= p.slow && g <= p.signal && (g == 0) == (c < p.slow))
                 && all_finite(&self.fast)
                 && all_finite(&self.slow)
                 && all_finite(&self.signal),

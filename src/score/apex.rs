@@ -871,17 +871,19 @@ impl<T: Float> ApexState<T> {
                 && w.yields.capacity() == p.rates + 1,
             "APEX state periods differ from the configuration",
         )?;
-        // Every bar reaches every window: the swing's count is the count.
+        // Every bar reaches every window: the swing's count is the count,
+        // and each indicator has taken as many (up to its first value).
         let bars = w.swing.count();
-        let warm = |ready: bool, lookback: usize| ready == (bars > lookback as u64);
+        let one = T::one();
+        let flat = crate::Bar::new(one, one, one, one, one);
         let (pos, full) = w.closes.position();
         state_ok(
-            warm(self.rsi.is_ready(), self.rsi.lookback())
-                && warm(self.macd.is_ready(), self.macd.lookback())
-                && warm(self.atr.is_ready(), self.atr.lookback())
-                && warm(w.volume.is_ready(), w.volume.lookback())
-                && warm(w.ratio.is_ready(), w.ratio.lookback())
-                && warm(w.relative.is_ready(), w.relative.lookback())
+            taken(&self.rsi, one, bars)
+                && taken(&self.macd, one, bars)
+                && taken(&self.atr, flat, bars)
+                && taken(&w.volume, one, bars)
+                && taken(&w.ratio, (one, one), bars)
+                && taken(&w.relative, (one, one), bars)
                 && pos as u64 == bars % p.breakout as u64
                 && full == (bars >= p.breakout as u64)
                 && w.yields.len() as u64 <= bars,
@@ -914,6 +916,24 @@ impl<T: Float> ApexState<T> {
             "APEX readings inconsistent with the indicators' warm-up",
         )
     }
+}
+
+/// Whether `ind` has taken `bars` inputs, as far as its state tells:
+/// its count of inputs up to its first value (`lookback + 1`, after which
+/// the count stops), found by feeding a copy `input` until it is ready.
+#[cfg(feature = "serde")]
+fn taken<I: Indicator + Clone>(ind: &I, input: I::Input, bars: u64) -> bool
+where
+    I::Input: Copy,
+{
+    let full = ind.lookback().saturating_add(1);
+    let mut probe = ind.clone();
+    let mut left = 0;
+    while !probe.is_ready() && left < full && probe.update(input).is_ok() {
+        left += 1;
+    }
+    let seen = if probe.is_ready() { full - left } else { 0 };
+    seen as u64 == bars.min(full as u64)
 }
 
 #[cfg(feature = "serde")]
