@@ -985,6 +985,40 @@ impl<T: Float> VolumeZUniverse<T> {
     }
 }
 
+/// What the APEX universe's checkpoint checks its indicator stages with.
+#[cfg(feature = "serde")]
+impl<T: Float> RsiUniverse<T> {
+    /// Each symbol's count of closes (saturating at `period + 1`).
+    pub(crate) fn counts(&self) -> &[usize] {
+        &self.seen
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> MacdUniverse<T> {
+    /// The fast, slow and signal periods.
+    pub(crate) fn periods(&self) -> (usize, usize, usize) {
+        (self.params.fast, self.params.slow, self.params.signal)
+    }
+    /// Each symbol's count of closes (saturating at the slow period) and
+    /// of MACD values (saturating at the signal period).
+    pub(crate) fn counts(&self) -> (&[usize], &[usize]) {
+        (&self.count, &self.signal_count)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> AtrUniverse<T> {
+    /// The period n.
+    pub(crate) fn period(&self) -> usize {
+        self.period
+    }
+    /// Each symbol's count of bars (saturating at `period + 1`).
+    pub(crate) fn counts(&self) -> &[usize] {
+        &self.seen
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::cast_precision_loss)]
 mod tests {

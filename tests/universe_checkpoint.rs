@@ -16,6 +16,7 @@
 
 use std::fmt::Debug;
 
+use apex_ta::score::{ApexConfig, ApexUniverse, MarketBar};
 use apex_ta::{
     AtrUniverse, Bar, BarSlices, MacdOutput, MacdUniverse, RsiUniverse, VolumeZScore,
     VolumeZUniverse,
@@ -242,7 +243,10 @@ fn at<U: Stepped>(steps: usize) -> (U, Value) {
         u.step(bars);
     }
     let v = serde_json::to_value(&u).unwrap();
-    assert_eq!(state(&serde_json::from_value::<U>(v.clone()).unwrap()), state(&u));
+    assert_eq!(
+        state(&serde_json::from_value::<U>(v.clone()).unwrap()),
+        state(&u)
+    );
     (u, v)
 }
 
@@ -366,4 +370,184 @@ fn corrupted_indicator_universes_are_rejected() {
     );
     let sum = v["symbols"][3]["stats"]["sum"].as_f64().unwrap();
     assert!(non_finite_rejected(&vz, sum) >= 1);
+}
+
+/// `market` as market bars: SPY, QQQ and a yield with gaps, some stale
+/// timestamps.
+fn apex_market(seed: u64) -> Vec<Vec<MarketBar>> {
+    let mut rng = Rng(seed ^ 0xA5A5);
+    let (mut spy, mut qqq, mut y) = (400.0, 350.0, 4.0);
+    market(seed)
+        .into_iter()
+        .enumerate()
+        .map(|(t, step)| {
+            spy *= 1.0 + (rng.next() - 0.5) * 0.02;
+            qqq *= 1.0 + (rng.next() - 0.5) * 0.025;
+            y += (rng.next() - 0.5) * 0.05;
+            let yield_2y = (t % 41 > 3).then_some(y);
+            let day = t as i64 * 86_400;
+            step.into_iter()
+                .map(|bar| {
+                    let ts = if rng.next() < 0.01 { day - 86_400 } else { day };
+                    MarketBar::new(ts, bar, spy, qqq, yield_2y)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Short periods: every window wraps many times.
+fn short_config() -> ApexConfig {
+    let mut c = ApexConfig::default();
+    let p = &mut c.periods;
+    (p.rsi, p.macd_fast, p.macd_slow, p.macd_signal) = (5, 3, 7, 4);
+    (p.atr, p.fibonacci, p.volume, p.breakout) = (5, 8, 6, 5);
+    (p.ratio, p.relative, p.rates) = (9, 4, 3);
+    c.min_ready = 3;
+    c.fibonacci.min_swing = 0.01;
+    c
+}
+
+/// One step: the outputs' bits, the rejections, and every symbol's score
+/// and readings, as text.
+fn apex_step(u: &mut ApexUniverse, bars: &[MarketBar]) -> String {
+    let mut out = vec![0.0; SYMBOLS];
+    let k = u.update(bars, &mut out).unwrap();
+    let bits: Vec<u64> = out.iter().map(|x| x.to_bits()).collect();
+    let explained: Vec<String> = (0..SYMBOLS)
+        .map(|i| format!("{:?} {:?}", u.score(i), u.readings(i)))
+        .collect();
+    format!("{k} {bits:?} {:?} {explained:?}", u.rejected())
+}
+
+fn apex_continues(config: ApexConfig, seed: u64) {
+    let input = apex_market(seed);
+    let (mut rejections, mut scored) = (0, 0);
+    for cut in cuts(input.len(), seed) {
+        let mut original = ApexUniverse::new(SYMBOLS, config).unwrap();
+        for bars in &input[..cut] {
+            apex_step(&mut original, bars);
+        }
+        for mut back in restored(&original) {
+            assert!(back == original, "cut {cut}");
+            assert_eq!(state(&back), state(&original));
+            let mut o = original.clone();
+            for bars in &input[cut..] {
+                let a = apex_step(&mut o, bars);
+                assert_eq!(apex_step(&mut back, bars), a);
+                assert!(back == o);
+                rejections += o.rejected().len();
+                scored += (0..SYMBOLS).filter(|&i| o.score(i).is_some()).count();
+            }
+        }
+    }
+    assert!(rejections > 500 && scored > 50_000, "{rejections} {scored}");
+}
+
+#[test]
+fn apex_universe_restores_and_continues() {
+    apex_continues(short_config(), 13);
+    apex_continues(ApexConfig::default(), 15);
+}
+
+#[test]
+fn corrupted_apex_universes_are_rejected() {
+    let input = apex_market(17);
+    let mut u = ApexUniverse::new(SYMBOLS, short_config()).unwrap();
+    for bars in &input[..30] {
+        apex_step(&mut u, bars);
+    }
+    let v = serde_json::to_value(&u).unwrap();
+    assert!(serde_json::from_value::<ApexUniverse>(v.clone()).unwrap() == u);
+    // A symbol in step (no own windows) and one out of step.
+    let lost = v["lost"].as_array().unwrap();
+    let in_step = lost.iter().position(Value::is_null).unwrap().to_string();
+    let out = lost.iter().position(|l| !l.is_null()).unwrap().to_string();
+    let (i, o) = (in_step.as_str(), out.as_str());
+
+    // Counts one more than the bars taken.
+    rejected::<ApexUniverse>(&bumped(&v, &["swing", "seq"], 1), "swing count + 1");
+    rejected::<ApexUniverse>(&bumped(&v, &["swing", "seq"], 8), "swing count + a block");
+    rejected::<ApexUniverse>(&bumped(&v, &["rsi", "seen", i], -1), "in-step RSI − 1");
+    rejected::<ApexUniverse>(&bumped(&v, &["macd", "count", i], -1), "in-step MACD − 1");
+    rejected::<ApexUniverse>(&bumped(&v, &["atr", "seen", o], -1), "straggler ATR − 1");
+    rejected::<ApexUniverse>(
+        &bumped(&v, &["lost", o, "swing", "seq"], 1),
+        "straggler's swing + 1",
+    );
+    rejected::<ApexUniverse>(
+        &edited(&v, &["volume", "ring", "len", i], |x| {
+            *x = (x.as_f64().unwrap() + 1.0).into();
+        }),
+        "volume fill level + 1",
+    );
+    rejected::<ApexUniverse>(
+        &edited(&v, &["yields", "ring", "len", i], |x| *x = 0.5.into()),
+        "a fractional fill level",
+    );
+    // Indices out of range.
+    rejected::<ApexUniverse>(&bumped(&v, &["breakout", "pos"], 1), "breakout position");
+    rejected::<ApexUniverse>(
+        &edited(&v, &["breakout", "pos"], |x| *x = 5.into()),
+        "breakout position = its length",
+    );
+    rejected::<ApexUniverse>(&bumped(&v, &["relative", "target", "head"], 1), "ring head");
+    rejected::<ApexUniverse>(
+        &edited(&v, &["relative", "target", "head"], |x| *x = 5.into()),
+        "ring head = its capacity",
+    );
+    // A period changed.
+    let mut cfg = v.clone();
+    cfg["config"]["periods"]["relative"] = 5.into();
+    rejected::<ApexUniverse>(&cfg, "relative period in the config");
+    let mut rsi = v.clone();
+    rsi["rsi"]["period"] = 6.into();
+    rsi["rsi"]["alpha"] = (1.0 / 6.0).into();
+    rejected::<ApexUniverse>(&rsi, "RSI stage period");
+    // A lane shortened.
+    rejected::<ApexUniverse>(&shortened(&v, &["last", "close"]), "last closes");
+    rejected::<ApexUniverse>(&shortened(&v, &["last_timestamp"]), "timestamps");
+    rejected::<ApexUniverse>(&shortened(&v, &["lost"]), "stragglers' windows");
+    rejected::<ApexUniverse>(&shortened(&v, &["breakout", "block"]), "breakout rows");
+    rejected::<ApexUniverse>(&shortened(&v, &["volume", "sum"]), "volume sums");
+    // Values out of range or inconsistent.
+    rejected::<ApexUniverse>(
+        &edited(&v, &["last", "sub_rsi", i], |x| *x = 1.5.into()),
+        "a sub-score above 1",
+    );
+    rejected::<ApexUniverse>(
+        &edited(&v, &["last", "close", i], |x| *x = Value::Null),
+        "no last close after bars",
+    );
+    rejected::<ApexUniverse>(
+        &edited(&v, &["breakout", "suffix_high", "7"], |x| {
+            *x = (x.as_f64().unwrap() + 1.0).into();
+        }),
+        "a suffix extreme",
+    );
+    // Mid warm-up, a count one short passes the RSI and MACD stages' own
+    // checks (the symbol is warming up either way): only the lock-step
+    // windows' count says it is wrong.
+    let mut early = ApexUniverse::new(SYMBOLS, short_config()).unwrap();
+    for bars in &input[..3] {
+        apex_step(&mut early, bars);
+    }
+    let e = serde_json::to_value(&early).unwrap();
+    let j = e["lost"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(Value::is_null)
+        .unwrap();
+    let j = j.to_string();
+    assert_eq!(e["rsi"]["seen"][j.parse::<usize>().unwrap()], 3);
+    rejected::<ApexUniverse>(&bumped(&e, &["rsi", "seen", &j], -1), "warming RSI − 1");
+    rejected::<ApexUniverse>(&bumped(&e, &["macd", "count", &j], -1), "warming MACD − 1");
+    rejected::<ApexUniverse>(&bumped(&e, &["atr", "seen", &j], 1), "warming ATR + 1");
+
+    // NaN or infinity where a symbol's last close is held.
+    let close = v["last"]["close"][i.parse::<usize>().unwrap()]
+        .as_f64()
+        .unwrap();
+    assert!(non_finite_rejected(&u, close) >= 3);
 }

@@ -412,7 +412,7 @@ impl ApexReadings {
     /// `Ok` if every reading is one the scorer can make (see
     /// "Checkpoints").
     #[cfg(feature = "serde")]
-    fn check(&self) -> Result<()> {
+    pub(crate) fn check(&self) -> Result<()> {
         let within = |x: Option<f64>, lo: f64, hi: f64| x.map_or(true, |v| v >= lo && v <= hi);
         let inf = f64::INFINITY;
         state_ok(
@@ -922,7 +922,7 @@ impl<T: Float> ApexState<T> {
 /// its count of inputs up to its first value (`lookback + 1`, after which
 /// the count stops), found by feeding a copy `input` until it is ready.
 #[cfg(feature = "serde")]
-fn taken<I: Indicator + Clone>(ind: &I, input: I::Input, bars: u64) -> bool
+pub(crate) fn taken<I: Indicator + Clone>(ind: &I, input: I::Input, bars: u64) -> bool
 where
     I::Input: Copy,
 {

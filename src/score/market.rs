@@ -374,9 +374,8 @@ impl<T: Float> Invariants for Aligner<T> {
         }
         // Pending values are exactly those pushed for the open timestamp,
         // and one was (it opened the timestamp).
-        let held = |pending: bool, ts: Option<i64>| {
-            pending == (self.open.is_some() && ts == self.open)
-        };
+        let held =
+            |pending: bool, ts: Option<i64>| pending == (self.open.is_some() && ts == self.open);
         let legs = [&self.spy, &self.qqq, &self.yld];
         state_ok(
             held(self.target.is_some(), self.target_ts)

@@ -188,10 +188,13 @@ impl<T: Float> RollingSwing<T> {
             // suffix `i` from its positions `i..n`.
             let first = start - n as u64;
             state_ok(
-                suffix.iter().zip(first..).all(|(&((h, hs), (l, ls)), from)| {
-                    let built = from..start;
-                    h.is_finite() && l.is_finite() && built.contains(&hs) && built.contains(&ls)
-                }),
+                suffix
+                    .iter()
+                    .zip(first..)
+                    .all(|(&((h, hs), (l, ls)), from)| {
+                        let built = from..start;
+                        h.is_finite() && l.is_finite() && built.contains(&hs) && built.contains(&ls)
+                    }),
                 "window swing suffix values invalid",
             )?;
             let ok = (pos..n).all(|i| {
@@ -289,5 +292,30 @@ impl<T: Float> RollingSwing<T> {
     /// Bars pushed since the window was made or cleared.
     pub(crate) fn count(&self) -> u64 {
         self.seq
+    }
+}
+
+impl<T: Float> RollingRange<T> {
+    /// The parts a checkpoint saves (see [`RollingRange::restore`]).
+    pub(crate) fn parts(&self) -> (Vec<T>, Vec<(T, T)>, usize, bool) {
+        let suffix = if self.full {
+            self.suffix.clone()
+        } else {
+            Vec::new()
+        };
+        (self.block.clone(), suffix, self.pos, self.full)
+    }
+}
+
+impl<T: Float> RollingSwing<T> {
+    /// The parts a checkpoint saves (see [`RollingSwing::restore`]).
+    #[allow(clippy::type_complexity)] // the checkpoint's own shape
+    pub(crate) fn parts(&self) -> (Vec<(T, T)>, Vec<(Aged<T>, Aged<T>)>, usize, u64, bool) {
+        let suffix = if self.full {
+            self.suffix.iter().map(|e| (e.high, e.low)).collect()
+        } else {
+            Vec::new()
+        };
+        (self.block.clone(), suffix, self.pos, self.seq, self.full)
     }
 }

@@ -6,8 +6,8 @@
 use std::fmt::Debug;
 
 use apex_ta::score::{
-    AlignStats, Aligner, ApexConfig, ApexReadings, ApexScorer, Composite, MarketBar, Score,
-    Scorer, Tick,
+    AlignStats, Aligner, ApexConfig, ApexReadings, ApexScorer, Composite, MarketBar, Score, Scorer,
+    Tick,
 };
 use apex_ta::Bar;
 use serde::{de::DeserializeOwned, Serialize};
@@ -130,7 +130,10 @@ fn same_result(a: &apex_ta::Result<Option<Score>>, b: &apex_ta::Result<Option<Sc
     match (a, b) {
         (Ok(x), Ok(y)) => {
             assert_eq!(x, y);
-            assert_eq!(x.map(|s| s.value().to_bits()), y.map(|s| s.value().to_bits()));
+            assert_eq!(
+                x.map(|s| s.value().to_bits()),
+                y.map(|s| s.value().to_bits())
+            );
         }
         _ => assert_eq!(format!("{a:?}"), format!("{b:?}")),
     }
@@ -242,7 +245,7 @@ fn own_names_restore_with_deserialize_with_names() {
     let back = Composite::deserialize_with_names(&OWN, &mut de).unwrap();
     assert_eq!(back, c);
     assert_eq!(back.names().as_ptr(), OWN.as_ptr()); // the caller's list
-    // postcard
+                                                     // postcard
     let bytes = postcard::to_allocvec(&s).unwrap();
     let mut de = postcard::Deserializer::from_bytes(&bytes);
     assert_eq!(Score::deserialize_with_names(&OWN, &mut de).unwrap(), s);
@@ -361,7 +364,10 @@ fn corrupted_composites_and_readings_are_rejected() {
         let _ = apex.update(*b);
     }
     let r = serde_json::to_value(apex.readings()).unwrap();
-    assert!(r["rsi"].is_number() && r["risk_off_gate"].is_number(), "{r}");
+    assert!(
+        r["rsi"].is_number() && r["risk_off_gate"].is_number(),
+        "{r}"
+    );
     assert_eq!(
         &serde_json::from_value::<ApexReadings>(r.clone()).unwrap(),
         apex.readings()
@@ -388,7 +394,10 @@ fn corrupted_apex_scorers_are_rejected() {
     for cut in [3, 6, 150] {
         let apex = scorer_at(cut);
         let v = serde_json::to_value(&apex).unwrap();
-        assert_eq!(serde_json::from_value::<ApexScorer>(v.clone()).unwrap(), apex);
+        assert_eq!(
+            serde_json::from_value::<ApexScorer>(v.clone()).unwrap(),
+            apex
+        );
         let st = |path: &[&'static str]| [&["state"][..], path].concat();
         // Counts one more than the bars taken.
         rejected::<ApexScorer>(&bumped(&v, &st(&["rsi", "seen"]), 1), "rsi seen + 1");
@@ -521,7 +530,9 @@ fn align_ops(days: usize, seed: u64) -> Vec<Op> {
             let bad = match t {
                 Tick::Spy(_) if r < 0.05 => Some(Tick::Spy(-1.0)),
                 Tick::Qqq(_) if r < 0.05 => Some(Tick::Qqq(f64::NAN)),
-                Tick::Target(_) if r < 0.05 => Some(Tick::Target(Bar::new(c, c - 1.0, c + 1.0, c, 1.0))),
+                Tick::Target(_) if r < 0.05 => {
+                    Some(Tick::Target(Bar::new(c, c - 1.0, c + 1.0, c, 1.0)))
+                }
                 _ => None,
             };
             if let Some(b) = bad {
