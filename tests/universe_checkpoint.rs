@@ -420,11 +420,11 @@ fn apex_step(u: &mut ApexUniverse, bars: &[MarketBar]) -> String {
     format!("{k} {bits:?} {:?} {explained:?}", u.rejected())
 }
 
-fn apex_continues(config: ApexConfig, seed: u64) {
+fn apex_continues(config: &ApexConfig, seed: u64) {
     let input = apex_market(seed);
     let (mut rejections, mut scored) = (0, 0);
     for cut in cuts(input.len(), seed) {
-        let mut original = ApexUniverse::new(SYMBOLS, config).unwrap();
+        let mut original = ApexUniverse::new(SYMBOLS, *config).unwrap();
         for bars in &input[..cut] {
             apex_step(&mut original, bars);
         }
@@ -446,8 +446,8 @@ fn apex_continues(config: ApexConfig, seed: u64) {
 
 #[test]
 fn apex_universe_restores_and_continues() {
-    apex_continues(short_config(), 13);
-    apex_continues(ApexConfig::default(), 15);
+    apex_continues(&short_config(), 13);
+    apex_continues(&ApexConfig::default(), 15);
 }
 
 #[test]

@@ -613,8 +613,8 @@ impl Score {
     fn from_saved(saved: &SavedScore, names: Option<&'static [&'static str]>) -> Result<Self> {
         let bad = |reason| Err(Error::InvalidState { reason });
         let parts = &saved.components;
-        let len = parts.len();
-        if len == 0 || len > MAX_COMPONENTS || usize::from(saved.total) != len {
+        let count = parts.len();
+        if count == 0 || count > MAX_COMPONENTS || usize::from(saved.total) != count {
             return bad("score component count inconsistent");
         }
         let saved_names: Vec<&str> = parts.iter().map(|c| c.name.as_str()).collect();
@@ -654,8 +654,8 @@ impl Score {
             subs,
             weights,
             ready_mask,
-            // len ≤ MAX_COMPONENTS ≤ 16
-            len: u8::try_from(len).unwrap_or(u8::MAX),
+            // count ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(count).unwrap_or(u8::MAX),
             ready,
             label: saved.label,
         };

@@ -139,11 +139,11 @@ fn same_result(a: &apex_ta::Result<Option<Score>>, b: &apex_ta::Result<Option<Sc
     }
 }
 
-fn apex_continues(config: ApexConfig, seed: u64) {
+fn apex_continues(config: &ApexConfig, seed: u64) {
     let input = market(300, seed);
     let (mut errors, mut scores) = (0, 0);
     for cut in cuts(input.len(), seed) {
-        let mut original = ApexScorer::new(config).unwrap();
+        let mut original = ApexScorer::new(*config).unwrap();
         for b in &input[..cut] {
             let _ = original.update(*b);
         }
@@ -165,11 +165,11 @@ fn apex_continues(config: ApexConfig, seed: u64) {
 
 #[test]
 fn apex_scorer_restores_and_continues_bit_for_bit() {
-    apex_continues(ApexConfig::default(), 3);
-    apex_continues(short_config(), 5);
+    apex_continues(&ApexConfig::default(), 3);
+    apex_continues(&short_config(), 5);
     let mut no_gate = short_config();
     no_gate.risk_off_gate = false;
-    apex_continues(no_gate, 7);
+    apex_continues(&no_gate, 7);
 }
 
 #[test]
@@ -228,6 +228,7 @@ fn scores_and_readings_round_trip() {
 }
 
 static OWN: [&str; 3] = ["trend", "momentum", "rates"];
+static OTHER: [&str; 3] = ["trend", "momentum", "rate"];
 
 #[test]
 fn own_names_restore_with_deserialize_with_names() {
@@ -255,7 +256,6 @@ fn own_names_restore_with_deserialize_with_names() {
     // Unknown names without the list, or another list: errors.
     assert!(serde_json::from_str::<Score>(&serde_json::to_string(&s).unwrap()).is_err());
     assert!(serde_json::from_str::<Composite>(&json).is_err());
-    static OTHER: [&str; 3] = ["trend", "momentum", "rate"];
     let mut de = serde_json::Deserializer::from_str(&json);
     assert!(Composite::deserialize_with_names(&OTHER, &mut de).is_err());
 }
