@@ -113,7 +113,10 @@
 //!   compiled with AVX2 when the CPU has it (detected once at run time); the
 //!   values are the same bit for bit, only faster.
 //! * `serde`: `Serialize`/`Deserialize` for parameters and the full streaming
-//!   state of every indicator. Deserializing re-validates parameters and state;
+//!   state of every indicator, and checkpoints of everything stateful above
+//!   them: [`Aligner`], [`ApexScorer`], the universe forms, [`Composite`] and
+//!   [`Score`] (each type's "Checkpoints" section says what is saved).
+//!   Deserializing re-validates parameters and state;
 //!   a state saved mid-stream and restored continues with bit-identical outputs
 //!   — provided the format round-trips floats exactly (bincode, postcard, or
 //!   `serde_json` with its `float_roundtrip` feature; plain `serde_json` may

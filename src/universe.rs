@@ -67,6 +67,7 @@ fn check_len(name: &'static str, expected: usize, got: usize) -> Result<()> {
 }
 
 use crate::error::check_symbols;
+use crate::window::{state_ok, Invariants};
 
 /// Branch-free "every value is finite" (vectorises; no early exit).
 #[inline(always)]
@@ -202,6 +203,46 @@ impl<T: Float> BarSlices<'_, T> {
     }
 }
 
+/// Implements `Deserialize` for a universe form as `checked_deserialize!`
+/// does (a private mirror struct, then the type's `Invariants::check`),
+/// for every field but `rejected`: the report of the last `update` is not
+/// part of a checkpoint, and a restored universe starts with none.
+macro_rules! checked_universe {
+    ($name:ident<T> { $($field:ident : $ty:ty),* $(,)? }) => {
+        #[cfg(feature = "serde")]
+        const _: () = {
+            use serde::de::{Deserialize, Deserializer, Error as _};
+            #[derive(serde::Deserialize)]
+            #[serde(bound(deserialize = "T: crate::Float + serde::Deserialize<'de>"))]
+            struct Repr<T> { $($field: $ty),* }
+            impl<'de, T: Float + Deserialize<'de>> Deserialize<'de> for $name<T> {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+                    let Repr { $($field),* } = Repr::<T>::deserialize(d)?;
+                    let mut v = $name { $($field,)* rejected: Vec::new() };
+                    Invariants::check(&v).map_err(D::Error::custom)?;
+                    v.rejected = Vec::with_capacity(v.symbols());
+                    Ok(v)
+                }
+            }
+        };
+    };
+}
+
+/// `Ok` if a universe's per-symbol arrays (`lanes`) have one entry per
+/// symbol, for 1 to [`MAX_SYMBOLS`](crate::MAX_SYMBOLS) symbols.
+fn lanes_ok(lanes: &[usize]) -> Result<()> {
+    let n = lanes.first().copied().unwrap_or(0);
+    state_ok(
+        check_symbols(n).is_ok() && lanes.iter().all(|&l| l == n),
+        "universe arrays' lengths differ or are out of range",
+    )
+}
+
+/// The symbols still warming up, as a universe counts them.
+fn warming_count<'a>(warming: impl Iterator<Item = &'a usize>, ready_at: usize) -> usize {
+    warming.filter(|&&s| s < ready_at).count()
+}
+
 macro_rules! universe_common {
     () => {
         /// Number of symbols.
@@ -223,7 +264,21 @@ macro_rules! universe_common {
 /// `new` rejects 0 symbols or period 0. `update` returns
 /// [`Error::LengthMismatch`] (state unchanged) when a slice's length is not
 /// the number of symbols; otherwise `Ok(k)` with `k` rejected symbols.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature the universe serialises its period and every
+/// symbol's RSI state (count, previous close, average gain and loss), one
+/// array per field, and the count of symbols warming up. Deserialising
+/// re-validates: the period and its α, one entry per symbol in every
+/// array, each symbol's state as [`Rsi`](crate::Rsi)'s checkpoint checks
+/// it, and the warming count. The last update's
+/// [`rejected`](Self::rejected) list is not saved (a restored universe
+/// reports none until its next `update`). A restored universe continues
+/// bit for bit, provided the format round-trips floats exactly (postcard,
+/// bincode, or `serde_json` with its `float_roundtrip` feature).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RsiUniverse<T = f64> {
     period: usize,
     alpha: T,
@@ -233,7 +288,48 @@ pub struct RsiUniverse<T = f64> {
     loss: Vec<T>,
     /// Symbols not yet warmed up.
     warming: usize,
+    #[cfg_attr(feature = "serde", serde(skip))]
     rejected: Vec<(usize, Error)>,
+}
+checked_universe!(RsiUniverse<T> {
+    period: usize,
+    alpha: T,
+    seen: Vec<usize>,
+    prev: Vec<T>,
+    gain: Vec<T>,
+    loss: Vec<T>,
+    warming: usize,
+});
+
+impl<T: Float> Invariants for RsiUniverse<T> {
+    fn check(&self) -> Result<()> {
+        let p = self.period;
+        state_ok(
+            (1..=crate::MAX_PERIOD).contains(&p) && self.alpha == T::one() / T::from_usize(p),
+            "RSI universe period or alpha invalid",
+        )?;
+        lanes_ok(&[
+            self.seen.len(),
+            self.prev.len(),
+            self.gain.len(),
+            self.loss.len(),
+        ])?;
+        // As `Rsi`'s own check, symbol by symbol.
+        state_ok(
+            self.seen.iter().all(|&s| s <= p + 1)
+                && all_finite(&self.prev)
+                && self
+                    .gain
+                    .iter()
+                    .chain(&self.loss)
+                    .all(|&x| x.is_finite() && x >= T::zero()),
+            "RSI universe state invalid",
+        )?;
+        state_ok(
+            self.warming == warming_count(self.seen.iter(), p + 1),
+            "RSI universe warming count wrong",
+        )
+    }
 }
 
 impl<T: Float> RsiUniverse<T> {
@@ -379,7 +475,15 @@ impl<T: Float> RsiUniverse<T> {
 ///
 /// Outputs are [`MacdOutput`]s whose fields are `NaN` while a symbol warms up
 /// or when its input was rejected.
+///
+/// # Checkpoints
+///
+/// As [`RsiUniverse`]'s: the periods and smoothing factors, every symbol's
+/// MACD state (counts, fast, slow and signal EMAs), one array per field,
+/// and the warming count, re-validated as [`Macd`](crate::Macd)'s
+/// checkpoint is; [`rejected`](Self::rejected) is not saved.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MacdUniverse<T = f64> {
     params: MacdParams<T>,
     count: Vec<usize>,
@@ -388,7 +492,46 @@ pub struct MacdUniverse<T = f64> {
     signal_count: Vec<usize>,
     signal: Vec<T>,
     warming: usize,
+    #[cfg_attr(feature = "serde", serde(skip))]
     rejected: Vec<(usize, Error)>,
+}
+checked_universe!(MacdUniverse<T> {
+    params: MacdParams<T>,
+    count: Vec<usize>,
+    fast: Vec<T>,
+    slow: Vec<T>,
+    signal_count: Vec<usize>,
+    signal: Vec<T>,
+    warming: usize,
+});
+
+impl<T: Float> Invariants for MacdUniverse<T> {
+    fn check(&self) -> Result<()> {
+        let p = self.params;
+        p.check()?;
+        lanes_ok(&[
+            self.count.len(),
+            self.fast.len(),
+            self.slow.len(),
+            self.signal_count.len(),
+            self.signal.len(),
+        ])?;
+        // As `Macd`'s own check, symbol by symbol.
+        state_ok(
+            self.count
+                .iter()
+                .zip(&self.signal_count)
+                .all(|(&c, &g)| c <= p.slow && g <= p.signal && (g == 0) == (c < p.slow))
+                && all_finite(&self.fast)
+                && all_finite(&self.slow)
+                && all_finite(&self.signal),
+            "MACD universe state invalid",
+        )?;
+        state_ok(
+            self.warming == warming_count(self.signal_count.iter(), p.signal),
+            "MACD universe warming count wrong",
+        )
+    }
 }
 
 impl<T: Float> MacdUniverse<T> {
@@ -539,7 +682,15 @@ impl<T: Float> MacdUniverse<T> {
 ///
 /// Each symbol's bar is validated as [`Bar::validate`] does; an invalid bar
 /// is rejected for that symbol only.
+///
+/// # Checkpoints
+///
+/// As [`RsiUniverse`]'s: the period and its α, every symbol's ATR state
+/// (count, previous close, ATR), one array per field, and the warming
+/// count, re-validated as [`Atr`](crate::Atr)'s checkpoint is;
+/// [`rejected`](Self::rejected) is not saved.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AtrUniverse<T = f64> {
     period: usize,
     alpha: T,
@@ -547,7 +698,38 @@ pub struct AtrUniverse<T = f64> {
     prev_close: Vec<T>,
     atr: Vec<T>,
     warming: usize,
+    #[cfg_attr(feature = "serde", serde(skip))]
     rejected: Vec<(usize, Error)>,
+}
+checked_universe!(AtrUniverse<T> {
+    period: usize,
+    alpha: T,
+    seen: Vec<usize>,
+    prev_close: Vec<T>,
+    atr: Vec<T>,
+    warming: usize,
+});
+
+impl<T: Float> Invariants for AtrUniverse<T> {
+    fn check(&self) -> Result<()> {
+        let p = self.period;
+        state_ok(
+            (1..=crate::MAX_PERIOD).contains(&p) && self.alpha == T::one() / T::from_usize(p),
+            "ATR universe period or alpha invalid",
+        )?;
+        lanes_ok(&[self.seen.len(), self.prev_close.len(), self.atr.len()])?;
+        // As `Atr`'s own check, symbol by symbol.
+        state_ok(
+            self.seen.iter().all(|&s| s <= p + 1)
+                && all_finite(&self.prev_close)
+                && self.atr.iter().all(|&x| x.is_finite() && x >= T::zero()),
+            "ATR universe state invalid",
+        )?;
+        state_ok(
+            self.warming == warming_count(self.seen.iter(), p + 1),
+            "ATR universe warming count wrong",
+        )
+    }
 }
 
 impl<T: Float> AtrUniverse<T> {
@@ -713,10 +895,37 @@ impl<T: Float> AtrUniverse<T> {
 /// falls out of step (a rejected volume), so this form holds one streaming
 /// instance per symbol and simply batches the calls: the same values, the
 /// same per-symbol rejection, one call per bar.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature the universe serialises as the list of its
+/// symbols' [`VolumeZScore`] states. Deserialising re-validates each as
+/// that indicator's checkpoint does, and that there are 1 to
+/// [`MAX_SYMBOLS`](crate::MAX_SYMBOLS) of them, all of one period, within
+/// [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES); the last update's
+/// [`rejected`](Self::rejected) list is not saved. A restored universe
+/// continues bit for bit, provided the format round-trips floats exactly.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VolumeZUniverse<T = f64> {
     symbols: Vec<VolumeZScore<T>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     rejected: Vec<(usize, Error)>,
+}
+checked_universe!(VolumeZUniverse<T> {
+    symbols: Vec<VolumeZScore<T>>,
+});
+
+impl<T: Float> Invariants for VolumeZUniverse<T> {
+    fn check(&self) -> Result<()> {
+        // Each symbol's window has checked itself.
+        let period = self.symbols.first().map_or(0, VolumeZScore::period);
+        state_ok(
+            crate::error::check_universe(self.symbols.len(), period.saturating_add(8)).is_ok()
+                && self.symbols.iter().all(|s| s.period() == period),
+            "volume z-score universe size or periods invalid",
+        )
+    }
 }
 
 impl<T: Float> VolumeZUniverse<T> {
@@ -773,6 +982,40 @@ impl<T: Float> VolumeZUniverse<T> {
             };
         }
         Ok(self.rejected.len())
+    }
+}
+
+/// What the APEX universe's checkpoint checks its indicator stages with.
+#[cfg(feature = "serde")]
+impl<T: Float> RsiUniverse<T> {
+    /// Each symbol's count of closes (saturating at `period + 1`).
+    pub(crate) fn counts(&self) -> &[usize] {
+        &self.seen
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> MacdUniverse<T> {
+    /// The fast, slow and signal periods.
+    pub(crate) fn periods(&self) -> (usize, usize, usize) {
+        (self.params.fast, self.params.slow, self.params.signal)
+    }
+    /// Each symbol's count of closes (saturating at the slow period) and
+    /// of MACD values (saturating at the signal period).
+    pub(crate) fn counts(&self) -> (&[usize], &[usize]) {
+        (&self.count, &self.signal_count)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> AtrUniverse<T> {
+    /// The period n.
+    pub(crate) fn period(&self) -> usize {
+        self.period
+    }
+    /// Each symbol's count of bars (saturating at `period + 1`).
+    pub(crate) fn counts(&self) -> &[usize] {
+        &self.seen
     }
 }
 

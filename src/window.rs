@@ -12,6 +12,9 @@ use alloc::vec::Vec;
 
 use crate::{Error, Float, Result};
 
+#[cfg(feature = "serde")]
+mod checkpoint;
+
 /// The largest count of values a restored window may claim to have seen
 /// (2^62): far beyond any stream, far from overflow.
 pub(crate) const MAX_SEQ: u64 = 1 << 62;

@@ -113,8 +113,9 @@ impl<T: Float> Invariants for Macd<T> {
             self.count <= self.params.slow && self.signal_count <= self.params.signal,
             "MACD counts exceed periods",
         )?;
+        // The update that completes the slow window also feeds the signal.
         state_ok(
-            self.signal_count == 0 || self.count == self.params.slow,
+            (self.signal_count == 0) == (self.count < self.params.slow),
             "MACD warm-up inconsistent",
         )?;
         state_ok(

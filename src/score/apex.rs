@@ -11,6 +11,8 @@ use super::signal::{
     VolatilitySignal, VolumeSignal,
 };
 use crate::error::invalid_period;
+#[cfg(feature = "serde")]
+use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{
     Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
@@ -365,6 +367,16 @@ impl ApexConfig {
 
 /// The raw readings behind the last APEX score (each `None` while its
 /// indicator warms up), for explanation and debugging.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature the readings serialise field by field and
+/// deserialise back to equal readings (part of an [`ApexScorer`]'s
+/// checkpoint). Restoring checks what every reading the scorer makes
+/// satisfies: none is NaN, and RSI is in [0, 100], ATR, NATR and the volume
+/// ratio are ≥ 0, the bar direction is in [−1, 1] and the gate in [0, 1].
+/// Use a format that round-trips floats exactly (postcard, bincode, or
+/// `serde_json` with its `float_roundtrip` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApexReadings {
@@ -394,6 +406,83 @@ pub struct ApexReadings {
     /// readings: 1 = no damping, 0 = fully risk-off (`None` while the ATR
     /// warms up or with the gate off).
     pub risk_off_gate: Option<f64>,
+}
+
+impl ApexReadings {
+    /// `Ok` if every reading is one the scorer can make (see
+    /// "Checkpoints").
+    #[cfg(feature = "serde")]
+    pub(crate) fn check(&self) -> Result<()> {
+        let within = |x: Option<f64>, lo: f64, hi: f64| x.map_or(true, |v| v >= lo && v <= hi);
+        let inf = f64::INFINITY;
+        state_ok(
+            within(self.rsi, 0.0, 100.0)
+                && within(self.macd_histogram, -inf, inf)
+                && within(self.atr, 0.0, inf)
+                && within(self.natr, 0.0, inf)
+                && within(self.retracement, -inf, inf)
+                && within(self.volume_ratio, 0.0, inf)
+                && within(self.bar_direction, -1.0, 1.0)
+                && within(self.ratio_distance_pct, -inf, inf)
+                && within(self.relative, -inf, inf)
+                && within(self.yield_change, -inf, inf)
+                && within(self.risk_off_gate, 0.0, 1.0),
+            "APEX reading NaN or out of its range",
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ApexReadings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "ApexReadings")]
+        struct Repr {
+            rsi: Option<f64>,
+            macd_histogram: Option<f64>,
+            atr: Option<f64>,
+            natr: Option<f64>,
+            swing: Option<SwingDirection>,
+            retracement: Option<f64>,
+            volume_ratio: Option<f64>,
+            bar_direction: Option<f64>,
+            ratio_distance_pct: Option<f64>,
+            relative: Option<f64>,
+            yield_change: Option<f64>,
+            risk_off_gate: Option<f64>,
+        }
+        let Repr {
+            rsi,
+            macd_histogram,
+            atr,
+            natr,
+            swing,
+            retracement,
+            volume_ratio,
+            bar_direction,
+            ratio_distance_pct,
+            relative,
+            yield_change,
+            risk_off_gate,
+        } = Repr::deserialize(d)?;
+        let r = ApexReadings {
+            rsi,
+            macd_histogram,
+            atr,
+            natr,
+            swing,
+            retracement,
+            volume_ratio,
+            bar_direction,
+            ratio_distance_pct,
+            relative,
+            yield_change,
+            risk_off_gate,
+        };
+        r.check().map_err(D::Error::custom)?;
+        Ok(r)
+    }
 }
 
 /// The APEX small-cap rotation score: eight signals on the target (IWM) and
@@ -476,6 +565,47 @@ pub struct ApexReadings {
 /// [`MarketBar::validate`] or whose timestamp is not after the previous one
 /// ([`Error::OutOfOrder`] on stream `market`); the state is then unchanged
 /// (everything is validated before any indicator is touched).
+///
+/// # Checkpoints
+///
+/// With the `serde` feature a scorer serialises as `{"config", "state"}`:
+/// its [`ApexConfig`] and its running state (the RSI, MACD and ATR, the
+/// rolling windows, the previous close, histogram and timestamp, the last
+/// [`ApexReadings`] and whether it was ready). What derives from the
+/// configuration (the composite, the minimum swing) is rebuilt from it, so
+/// it cannot disagree with it.
+///
+/// Restoring re-validates everything: the configuration as
+/// [`ApexConfig`]'s own `Deserialize` does, each indicator and window as
+/// its own checkpoint does, then the state against the configuration:
+/// every period equals the configured one, and every window has taken the
+/// same number of bars (each is warmed up exactly when that count says it
+/// is; the readings are consistent with it). A corrupted checkpoint is an
+/// error, never a scorer that panics or scores differently later; a
+/// restored scorer equals the saved one and continues bit for bit, provided
+/// the format round-trips floats exactly (postcard, bincode, or
+/// `serde_json` with its `float_roundtrip` feature; plain `serde_json` may
+/// change a float's last bit).
+///
+/// ```
+/// use apex_ta::score::{ApexScorer, MarketBar, Scorer};
+/// use apex_ta::Bar;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut apex = ApexScorer::<f64>::default();
+/// let bar = |t: i64| {
+///     let p = 100.0 + (t % 9) as f64;
+///     MarketBar::new(t, Bar::new(p, p + 1.0, p - 1.0, p, 1e6), 450.0, 380.0, Some(4.0))
+/// };
+/// for t in 0..40 {
+///     apex.update(bar(t))?;
+/// }
+/// let saved = serde_json::to_string(&apex)?;
+/// let mut restored: ApexScorer = serde_json::from_str(&saved)?;
+/// assert_eq!(restored, apex);
+/// assert_eq!(restored.update(bar(40))?, apex.update(bar(40))?);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApexScorer<T = f64> {
     params: ApexParams<T>,
@@ -494,6 +624,14 @@ pub(crate) struct ApexParams<T> {
 
 /// One symbol's running APEX state.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct ApexState<T> {
     rsi: Rsi<T>,
     macd: Macd<T>,
@@ -510,6 +648,14 @@ pub(crate) struct ApexState<T> {
 /// smoother. The universe form holds one per symbol and advances it with the
 /// same `push` as [`ApexScorer`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct ApexWindows<T> {
     /// Highest high and lowest low of the last `fibonacci` bars, with ages:
     /// the swing of a [`FibonacciLevels`].
@@ -699,6 +845,124 @@ impl<T: Float> ApexState<T> {
         self.last_timestamp = None;
         self.readings = ApexReadings::default();
         self.ready = false;
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> ApexState<T> {
+    /// `Ok` if this state could have been produced with periods `p`: every
+    /// indicator and window has its configured period and has taken the
+    /// same bars (each is warmed up exactly when the count of bars says),
+    /// and the previous values and last readings agree with that count.
+    /// (Each part has checked itself on deserialisation.)
+    pub(crate) fn check(&self, p: &ApexPeriods) -> Result<()> {
+        let w = &self.windows;
+        state_ok(
+            self.rsi.period() == p.rsi
+                && self.macd.fast_period() == p.macd_fast
+                && self.macd.slow_period() == p.macd_slow
+                && self.macd.signal_period() == p.macd_signal
+                && self.atr.period() == p.atr
+                && w.swing.capacity() == p.fibonacci
+                && w.closes.capacity() == p.breakout
+                && w.volume.period() == p.volume
+                && w.ratio.period() == p.ratio
+                && w.relative.period() == p.relative
+                && w.yields.capacity() == p.rates + 1,
+            "APEX state periods differ from the configuration",
+        )?;
+        // Every bar reaches every window: the swing's count is the count,
+        // and each indicator has taken as many (up to its first value).
+        let bars = w.swing.count();
+        let one = T::one();
+        let flat = crate::Bar::new(one, one, one, one, one);
+        let (pos, full) = w.closes.position();
+        state_ok(
+            taken(&self.rsi, one, bars)
+                && taken(&self.macd, one, bars)
+                && taken(&self.atr, flat, bars)
+                && taken(&w.volume, one, bars)
+                && taken(&w.ratio, (one, one), bars)
+                && taken(&w.relative, (one, one), bars)
+                && pos as u64 == bars % p.breakout as u64
+                && full == (bars >= p.breakout as u64)
+                && w.yields.len() as u64 <= bars,
+            "APEX windows have taken different numbers of bars",
+        )?;
+        let started = bars > 0;
+        state_ok(
+            self.last_timestamp.is_some() == started
+                && self.prev_close.is_some() == started
+                && self.prev_close.map_or(true, |c| c.is_finite() && c > 0.0)
+                && self
+                    .prev_histogram
+                    .map_or(true, |h| h.is_finite() && self.macd.is_ready())
+                && (started || !self.ready),
+            "APEX previous values inconsistent with the bars taken",
+        )?;
+        let r = &self.readings;
+        let swing_full = bars >= p.fibonacci as u64;
+        state_ok(
+            (started || *r == ApexReadings::default())
+                && (r.rsi.is_none() || self.rsi.is_ready())
+                && (r.macd_histogram.is_none() || self.macd.is_ready())
+                && ((r.atr.is_none() && r.natr.is_none() && r.risk_off_gate.is_none())
+                    || self.atr.is_ready())
+                && ((r.swing.is_none() && r.retracement.is_none()) || swing_full)
+                && (r.volume_ratio.is_none() || w.volume.is_ready())
+                && (r.ratio_distance_pct.is_none() || w.ratio.is_ready())
+                && (r.relative.is_none() || w.relative.is_ready())
+                && (r.yield_change.is_none() || w.yields.is_full()),
+            "APEX readings inconsistent with the indicators' warm-up",
+        )
+    }
+}
+
+/// Whether `ind` has taken `bars` inputs, as far as its state tells:
+/// its count of inputs up to its first value (`lookback + 1`, after which
+/// the count stops), found by feeding a copy `input` until it is ready.
+#[cfg(feature = "serde")]
+pub(crate) fn taken<I: Indicator + Clone>(ind: &I, input: I::Input, bars: u64) -> bool
+where
+    I::Input: Copy,
+{
+    let full = ind.lookback().saturating_add(1);
+    let mut probe = ind.clone();
+    let mut left = 0;
+    while !probe.is_ready() && left < full && probe.update(input).is_ok() {
+        left += 1;
+    }
+    let seen = if probe.is_ready() { full - left } else { 0 };
+    seen as u64 == bars.min(full as u64)
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for ApexScorer<T> {
+    /// `{"config", "state"}`; see "Checkpoints".
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ApexScorer", 2)?;
+        st.serialize_field("config", &self.params.config)?;
+        st.serialize_field("state", &self.state)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexScorer<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "ApexScorer")]
+        #[serde(bound(deserialize = "T: Float + serde::Deserialize<'de>"))]
+        struct Repr<T> {
+            config: ApexConfig,
+            state: ApexState<T>,
+        }
+        let Repr { config, state } = Repr::deserialize(d)?;
+        let params = ApexParams::new(&config).map_err(D::Error::custom)?;
+        state.check(&config.periods).map_err(D::Error::custom)?;
+        Ok(ApexScorer { params, state })
     }
 }
 

@@ -55,6 +55,25 @@ use crate::{Error, Result};
 /// nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`] (negative, non-finite, or so
 /// small that renormalising by it would overflow), and weights that are all
 /// zero.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature a composite serialises as its names, weights,
+/// `min_ready` and label thresholds, and deserialises through the same
+/// checks as [`new`](Composite::new), [`with_min_ready`](Composite::with_min_ready)
+/// and [`with_labels`](Composite::with_labels): a corrupted file is an
+/// error, never a composite that misbehaves. Weights are floats: use a
+/// format that round-trips them exactly (postcard, bincode, or
+/// `serde_json` with its `float_roundtrip` feature).
+///
+/// The names are `&'static str`s, kept so on purpose: a [`Score`] carries
+/// them without copying (it stays a small `Copy` value and
+/// [`Component::name`](super::Component::name) a `&'static str`), which
+/// owned strings would cost on every `combine`. So a restored composite
+/// must point at a name list the program has: plain `Deserialize` accepts
+/// the crate's own scorers' names ([`APEX_SIGNALS`](super::APEX_SIGNALS));
+/// for your own, [`Composite::deserialize_with_names`] takes the list the
+/// saved names must equal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composite {
     names: &'static [&'static str],
@@ -296,6 +315,74 @@ impl Composite {
             ready,
             label: self.labels.label_ordered(value),
         })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Composite {
+    /// `{"names", "weights", "min_ready", "labels"}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Composite", 4)?;
+        st.serialize_field("names", self.names())?;
+        st.serialize_field("weights", self.weights())?;
+        st.serialize_field("min_ready", &self.min_ready)?;
+        st.serialize_field("labels", &self.labels)?;
+        st.end()
+    }
+}
+
+/// A [`Composite`] as saved.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(rename = "Composite")]
+struct SavedComposite {
+    names: alloc::vec::Vec<alloc::string::String>,
+    weights: alloc::vec::Vec<f64>,
+    min_ready: usize,
+    labels: LabelThresholds,
+}
+
+#[cfg(feature = "serde")]
+impl Composite {
+    /// Restores a composite saved with `Serialize` whose names are `names`
+    /// (in order), which it then shares; see "Checkpoints".
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error, or (as a custom error)
+    /// [`Error::InvalidState`] if the saved names differ from `names`, or
+    /// [`Error::InvalidParameter`] for weights, `min_ready` or labels that
+    /// [`new`](Composite::new) and its builders reject.
+    pub fn deserialize_with_names<'de, D: serde::Deserializer<'de>>(
+        names: &'static [&'static str],
+        deserializer: D,
+    ) -> core::result::Result<Self, D::Error> {
+        Self::restore(deserializer, Some(names))
+    }
+
+    fn restore<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        names: Option<&'static [&'static str]>,
+    ) -> core::result::Result<Self, D::Error> {
+        use serde::de::{Deserialize, Error as _};
+        let saved = SavedComposite::deserialize(deserializer)?;
+        let build = || -> Result<Self> {
+            let names = super::scorer::resolve_names(&saved.names, names)?;
+            Composite::new(names, &saved.weights)?
+                .with_min_ready(saved.min_ready)?
+                .with_labels(saved.labels)
+        };
+        build().map_err(D::Error::custom)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Composite {
+    /// The form `Serialize` writes; the names must be a known list (the
+    /// APEX signals): see [`Composite::deserialize_with_names`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        Self::restore(d, None)
     }
 }
 

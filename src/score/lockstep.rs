@@ -28,6 +28,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
+#[cfg(feature = "serde")]
+mod checkpoint;
+
 use super::apex::ratio_step;
 use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
@@ -358,6 +361,14 @@ impl<T: Float> SwingLanes<T> {
 /// `Ring`s of one capacity for `n` symbols: one write position for all,
 /// each symbol's own fill level (as `f64`, so the rows vectorise).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct RingLanes<T> {
     n: usize,
     cap: usize,
@@ -405,16 +416,36 @@ impl<T: Float> RingLanes<T> {
         row(&self.buf, self.head, self.n)
     }
 
-    /// Symbol `i`'s ring (the same values in the same order).
+    /// Symbol `i`'s ring (the same values in the same order). A ring that
+    /// is not full holds its values from slot 0 on, as a [`Ring`] cleared
+    /// and refilled does (a symbol's yields empty on a missing yield while
+    /// the shared write position goes on).
     fn extract(&self, i: usize) -> Option<Ring<T>> {
         let len = *self.len.get(i)? as usize;
-        Ring::from_parts(column(&self.buf, i, self.n), self.head, len)
+        let buf = column(&self.buf, i, self.n);
+        if len >= self.cap {
+            return Ring::from_parts(buf, self.head, len);
+        }
+        let start = (self.head + self.cap - len) % self.cap;
+        let mut held = vec![T::zero(); self.cap];
+        for (k, slot) in held.iter_mut().take(len).enumerate() {
+            *slot = *buf.get((start + k) % self.cap)?;
+        }
+        Ring::from_parts(held, len % self.cap, len)
     }
 }
 
 /// `RelativePerformance` for `n` symbols: the target's and the benchmark's
 /// rings of the last `period + 1` closes.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct RelativeLanes<T> {
     target: RingLanes<T>,
     benchmark: RingLanes<T>,
@@ -459,6 +490,14 @@ impl<T: Float> RelativeLanes<T> {
 /// one EMA value per symbol, and one warm-up count for all, since the
 /// symbols in step have all taken the same bars.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct RatioLanes<T> {
     /// The period, α and the shared count; its own value is not used.
     ema: Smoother<T>,
@@ -503,6 +542,14 @@ impl<T: Float> RatioLanes<T> {
 
 /// The 2-year yields of `n` symbols' bars: rings of the last `rates + 1`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct YieldLanes<T> {
     ring: RingLanes<T>,
 }
@@ -538,6 +585,14 @@ impl<T: Float> YieldLanes<T> {
 /// `VolumeZScore`'s rolling statistics for `n` symbols, for the ratio of
 /// each volume to its window's mean (the APEX volume reading).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 pub(crate) struct VolumeLanes<T> {
     ring: RingLanes<T>,
     sum: Vec<T>,

@@ -4,6 +4,7 @@
 use core::fmt;
 
 use crate::float::{finite, positive, Sealed};
+use crate::window::{state_ok, Invariants};
 use crate::{Bar, Error, Float, Result};
 
 /// One bar of the market a multi-asset scorer sees: the target's OHLCV, the
@@ -121,7 +122,17 @@ impl<T> Tick<T> {
 }
 
 /// Counters of what an [`Aligner`] did, for reporting.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature the counters serialise as a struct (part of an
+/// [`Aligner`]'s checkpoint). Deserialising checks what the aligner's
+/// counting guarantees: every completed timestamp was emitted, dropped or
+/// had no target (`days = emitted + dropped + without_target`), and no
+/// carried or missing count exceeds `emitted` (`carried_yield +
+/// missing_yield` included). Sums of several aligners' stats pass too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AlignStats {
     /// Distinct timestamps completed (on any stream).
     pub days: u64,
@@ -142,8 +153,69 @@ pub struct AlignStats {
     pub missing_yield: u64,
 }
 
+impl AlignStats {
+    /// `Ok` if the counters add up (see "Checkpoints").
+    #[cfg(feature = "serde")]
+    fn check(&self) -> Result<()> {
+        let completed = self
+            .emitted
+            .checked_add(self.dropped)
+            .and_then(|x| x.checked_add(self.without_target));
+        let yields = self.carried_yield.checked_add(self.missing_yield);
+        state_ok(
+            completed == Some(self.days)
+                && self.carried_spy <= self.emitted
+                && self.carried_qqq <= self.emitted
+                && yields.is_some_and(|y| y <= self.emitted),
+            "aligner counters do not add up",
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for AlignStats {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "AlignStats")]
+        struct Repr {
+            days: u64,
+            emitted: u64,
+            dropped: u64,
+            without_target: u64,
+            carried_spy: u64,
+            carried_qqq: u64,
+            carried_yield: u64,
+            missing_yield: u64,
+        }
+        let Repr {
+            days,
+            emitted,
+            dropped,
+            without_target,
+            carried_spy,
+            carried_qqq,
+            carried_yield,
+            missing_yield,
+        } = Repr::deserialize(d)?;
+        let v = AlignStats {
+            days,
+            emitted,
+            dropped,
+            without_target,
+            carried_spy,
+            carried_qqq,
+            carried_yield,
+            missing_yield,
+        };
+        v.check().map_err(D::Error::custom)?;
+        Ok(v)
+    }
+}
+
 /// One auxiliary stream: its value at the open timestamp and its last value.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct Leg<T> {
     /// Value at the open timestamp, if it arrived.
     pending: Option<T>,
@@ -219,6 +291,22 @@ impl<T: Float> Leg<T> {
 ///   computed without it.
 /// * **Memory** is constant: one pending and one last value per stream.
 ///
+/// # Checkpoints
+///
+/// With the `serde` feature an aligner serialises its whole state: the
+/// carry limit, the timestamp being assembled and the last completed one,
+/// the pending target bar, each stream's pending value, last value,
+/// staleness and last timestamp, and the [`AlignStats`]. Deserialising
+/// re-validates it: every held value passes the check `push` applies to
+/// its stream, pending values belong to the timestamp being assembled
+/// (which has at least one), no stream's last timestamp is after it or,
+/// with none open, after the last completed one, a last value implies a
+/// completed timestamp, and the counters add up (`days` > 0 exactly when a
+/// timestamp has completed). A corrupted checkpoint is an error; a restored
+/// aligner equals the saved one and emits the same bars, provided the
+/// format round-trips floats exactly (postcard, bincode, or `serde_json`
+/// with its `float_roundtrip` feature).
+///
 /// # Examples
 ///
 /// ```
@@ -243,6 +331,7 @@ impl<T: Float> Leg<T> {
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Aligner<T = f64> {
     max_carry: usize,
     /// The timestamp being assembled.
@@ -255,6 +344,70 @@ pub struct Aligner<T = f64> {
     qqq: Leg<T>,
     yld: Leg<T>,
     stats: AlignStats,
+}
+checked_deserialize!(Aligner<T> {
+    max_carry: usize,
+    open: Option<i64>,
+    done: Option<i64>,
+    target: Option<Bar<T>>,
+    target_ts: Option<i64>,
+    spy: Leg<T>,
+    qqq: Leg<T>,
+    yld: Leg<T>,
+    stats: AlignStats,
+});
+
+impl<T: Float> Invariants for Aligner<T> {
+    fn check(&self) -> Result<()> {
+        // Each held value as `push` checks its stream.
+        if let Some(bar) = self.target {
+            bar.validate()?;
+            positive("close", bar.close)?;
+        }
+        for (leg, stream) in [(&self.spy, "spy"), (&self.qqq, "qqq")] {
+            for v in leg.pending.into_iter().chain(leg.last) {
+                positive(stream, v)?;
+            }
+        }
+        for v in self.yld.pending.into_iter().chain(self.yld.last) {
+            finite("yield", v)?;
+        }
+        // Pending values are exactly those pushed for the open timestamp,
+        // and one was (it opened the timestamp).
+        let held =
+            |pending: bool, ts: Option<i64>| pending == (self.open.is_some() && ts == self.open);
+        let legs = [&self.spy, &self.qqq, &self.yld];
+        state_ok(
+            held(self.target.is_some(), self.target_ts)
+                && legs.iter().all(|l| held(l.pending.is_some(), l.last_ts))
+                && (self.open.is_none()
+                    || self.target.is_some()
+                    || legs.iter().any(|l| l.pending.is_some())),
+            "aligner pending values inconsistent with the open timestamp",
+        )?;
+        // Time order: the last completed timestamp before the open one,
+        // every stream's last timestamp at or before the latest of them; a
+        // last value was settled by a completed timestamp.
+        let latest = self.open.or(self.done);
+        let not_after = |ts: Option<i64>| match (ts, latest) {
+            (None, _) => true,
+            (Some(t), Some(l)) => t <= l,
+            (Some(_), None) => false,
+        };
+        state_ok(
+            match (self.done, self.open) {
+                (Some(d), Some(o)) => d < o,
+                _ => true,
+            } && not_after(self.target_ts)
+                && legs.iter().all(|l| not_after(l.last_ts))
+                && legs.iter().all(|l| l.last.is_none() || self.done.is_some()),
+            "aligner timestamps out of order",
+        )?;
+        state_ok(
+            (self.stats.days > 0) == self.done.is_some(),
+            "aligner day count inconsistent with its timestamps",
+        )
+    }
 }
 
 impl<T: Float> Aligner<T> {

@@ -316,6 +316,23 @@ impl LabelThresholds {
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Checkpoints
+///
+/// With the `serde` feature a score serialises as its value, label, counts
+/// and components (name, sub-score, weight, contribution) and deserialises
+/// back to an equal score. Restoring re-validates: the weights, the
+/// sub-scores' range, the counts, and the value and contributions, which
+/// are recomputed and must match bit for bit (so use a format that
+/// round-trips floats exactly: postcard, bincode, or `serde_json` with its
+/// `float_roundtrip` feature).
+///
+/// The names stay `&'static str`s, so that a score is `Copy` and
+/// [`Component::name`] a plain `&'static str`: a restored score points at
+/// a name list the program has. Plain `Deserialize` accepts the crate's own
+/// scorers' names ([`APEX_SIGNALS`](super::APEX_SIGNALS)); a score of your
+/// own composite is restored with [`Score::deserialize_with_names`] and
+/// that composite's names, which the saved names must equal.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Score {
     pub(crate) value: f64,
@@ -480,6 +497,204 @@ impl serde::Serialize for Score {
         st.serialize_field("total", &self.len)?;
         st.serialize_field("components", &All(self))?;
         st.end()
+    }
+}
+
+/// The signal names a checkpoint may name without help: those of the crate's
+/// own scorers. A [`Score`] or [`Composite`](super::Composite) restored by
+/// plain `Deserialize` must carry exactly one of these lists.
+#[cfg(feature = "serde")]
+const KNOWN_NAMES: [&[&str]; 1] = [&super::apex::APEX_SIGNALS];
+
+/// The caller's (or a known) `&'static` name list equal to `saved`, in
+/// order: a restored score or composite shares it, as a fresh one would.
+#[cfg(feature = "serde")]
+pub(crate) fn resolve_names<S: AsRef<str>>(
+    saved: &[S],
+    known: Option<&'static [&'static str]>,
+) -> Result<&'static [&'static str]> {
+    let same = |list: &[&str]| {
+        list.len() == saved.len() && list.iter().zip(saved).all(|(a, b)| *a == b.as_ref())
+    };
+    match known {
+        Some(list) if same(list) => Ok(list),
+        Some(_) => Err(Error::InvalidState {
+            reason: "signal names differ from the names given to restore them",
+        }),
+        None => KNOWN_NAMES
+            .iter()
+            .copied()
+            .find(|list| same(list))
+            .ok_or(Error::InvalidState {
+                reason: "signal names are not a known list (the APEX signals): \
+                         restore with `deserialize_with_names`",
+            }),
+    }
+}
+
+/// A [`Score`] as saved: what its `Serialize` writes.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(rename = "Score")]
+struct SavedScore {
+    value: f64,
+    label: Label,
+    ready: u8,
+    total: u8,
+    components: Vec<SavedComponent>,
+}
+
+/// A [`Component`] as saved.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(rename = "Component")]
+struct SavedComponent {
+    name: alloc::string::String,
+    sub_score: Option<f64>,
+    weight: f64,
+    contribution: f64,
+}
+
+#[cfg(feature = "serde")]
+impl Score {
+    /// Restores a score saved with `Serialize` whose signal names are
+    /// `names` (the names of the [`Composite`](super::Composite) that made
+    /// it), in order. The restored score shares `names` and equals the
+    /// saved one.
+    ///
+    /// Plain `Deserialize` does the same for the crate's own scorers'
+    /// names ([`APEX_SIGNALS`](super::APEX_SIGNALS)); for your own
+    /// composite's, call this (for a field of a derived struct, through a
+    /// one-line function named in `#[serde(deserialize_with = "...")]`).
+    ///
+    /// # Errors
+    ///
+    /// The deserializer's error, or [`Error::InvalidState`] (as a custom
+    /// error) if the names differ from `names` or the score could not have
+    /// been produced by a composite: see the type's "Checkpoints".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use apex_ta::score::{Composite, Score};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// static NAMES: [&str; 2] = ["trend", "momentum"];
+    /// let composite = Composite::new(&NAMES, &[2.0, 1.0])?;
+    /// let score = composite.combine(&[Some(0.6), None]).expect("one ready");
+    /// let json = serde_json::to_string(&score)?;
+    /// let mut de = serde_json::Deserializer::from_str(&json);
+    /// let back = Score::deserialize_with_names(&NAMES, &mut de)?;
+    /// assert_eq!(back, score);
+    /// // Plain `Deserialize` knows only the crate's own scorers' names.
+    /// assert!(serde_json::from_str::<Score>(&json).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deserialize_with_names<'de, D: serde::Deserializer<'de>>(
+        names: &'static [&'static str],
+        deserializer: D,
+    ) -> core::result::Result<Self, D::Error> {
+        Self::restore(deserializer, Some(names))
+    }
+
+    fn restore<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        names: Option<&'static [&'static str]>,
+    ) -> core::result::Result<Self, D::Error> {
+        use serde::de::{Deserialize, Error as _};
+        let saved = SavedScore::deserialize(deserializer)?;
+        Self::from_saved(&saved, names).map_err(D::Error::custom)
+    }
+
+    /// The score `saved` describes, after checking that a composite could
+    /// have produced it: everything derived (the scale, the contributions,
+    /// the value) is recomputed as [`Composite::combine`](super::Composite::combine)
+    /// computes it and must equal what was saved, bit for bit.
+    fn from_saved(saved: &SavedScore, names: Option<&'static [&'static str]>) -> Result<Self> {
+        let bad = |reason| Err(Error::InvalidState { reason });
+        let parts = &saved.components;
+        let count = parts.len();
+        if count == 0 || count > MAX_COMPONENTS || usize::from(saved.total) != count {
+            return bad("score component count inconsistent");
+        }
+        let saved_names: Vec<&str> = parts.iter().map(|c| c.name.as_str()).collect();
+        let names = resolve_names(&saved_names, names)?;
+        let mut subs = [0.0; MAX_COMPONENTS];
+        let mut weights = [0.0; MAX_COMPONENTS];
+        let mut ready_mask = 0u16;
+        let mut ready = 0u8;
+        let mut total_weight = 0.0;
+        for (i, c) in parts.iter().enumerate() {
+            super::composite::check_weight("weight", c.weight)?;
+            if let (Some(w), Some(slot)) = (weights.get_mut(i), subs.get_mut(i)) {
+                *w = c.weight;
+                if let Some(s) = c.sub_score {
+                    if !(-1.0..=1.0).contains(&s) {
+                        return bad("score sub-score outside [-1, 1]");
+                    }
+                    *slot = s;
+                    ready_mask |= 1 << i;
+                    ready += 1;
+                    total_weight += c.weight;
+                }
+            }
+        }
+        if ready == 0 || ready != saved.ready {
+            return bad("score ready count inconsistent");
+        }
+        let scale = if total_weight > 0.0 {
+            NEUTRAL / total_weight
+        } else {
+            0.0
+        };
+        let score = Score {
+            value: saved.value,
+            scale,
+            names,
+            subs,
+            weights,
+            ready_mask,
+            // count ≤ MAX_COMPONENTS ≤ 16
+            len: u8::try_from(count).unwrap_or(u8::MAX),
+            ready,
+            label: saved.label,
+        };
+        // The value and each contribution as `Composite::finish` computes
+        // them: the same operations in the same order.
+        let mut lean = 0.0;
+        for (c, saved) in score.components().zip(parts) {
+            if c.contribution.to_bits() != saved.contribution.to_bits() {
+                return bad("score contribution inconsistent with weights and sub-scores");
+            }
+            if c.is_ready() {
+                lean += c.contribution;
+            }
+        }
+        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        if value.to_bits() != saved.value.to_bits() {
+            return bad("score value inconsistent with its components");
+        }
+        // Valid thresholds put 50 in the neutral band, 100 at strong buy
+        // and 0 at strong sell.
+        let label_ok = match saved.label {
+            Label::StrongSell | Label::Sell => value < NEUTRAL,
+            Label::Neutral => value > 0.0 && value < 100.0,
+            Label::Buy | Label::StrongBuy => value > NEUTRAL,
+        } && (value != 100.0 || saved.label == Label::StrongBuy)
+            && (value != 0.0 || saved.label == Label::StrongSell);
+        if !label_ok {
+            return bad("score label impossible for its value");
+        }
+        Ok(score)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Score {
+    /// The form `Serialize` writes; the names must be a known list (the
+    /// APEX signals): see [`Score::deserialize_with_names`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        Self::restore(d, None)
     }
 }
 

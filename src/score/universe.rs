@@ -9,6 +9,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::mem;
 
+#[cfg(feature = "serde")]
+use super::apex::taken;
 use super::apex::{
     breakout_step, check, ratio_step, relative_step, swing_step, volume_step, yield_step,
     ApexConfig, ApexParams, ApexReadings,
@@ -22,6 +24,8 @@ use super::market::MarketBar;
 use super::scorer::Score;
 use crate::error::check_universe;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
+#[cfg(feature = "serde")]
+use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
 
@@ -53,6 +57,30 @@ use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZSco
 /// form builds it on demand: [`score`](ApexUniverse::score) gives symbol
 /// `i`'s last score, bit for bit what an [`ApexScorer`](super::ApexScorer)
 /// returned, and [`readings`](ApexUniverse::readings) its raw readings.
+///
+/// # Checkpoints
+///
+/// With the `serde` feature a universe serialises its configuration and
+/// its state between bars: the RSI, MACD and ATR stages (as their universe
+/// forms' checkpoints), the lock-step windows row by row, the windows of
+/// the symbols out of step, each symbol's last timestamp, and each
+/// symbol's last accepted bar's readings and sub-scores (`null` for
+/// "none"), from which [`score`](ApexUniverse::score) and
+/// [`readings`](ApexUniverse::readings) answer. The per-bar scratch arrays
+/// and the last update's [`rejected`](ApexUniverse::rejected) list are not
+/// saved.
+///
+/// Restoring re-validates all of it against the configuration: every
+/// lane holds one entry per symbol, every window has the configured
+/// period, every ring position and fill level is in range, each
+/// lock-step column passes its single window's checks (the running
+/// extremes are recomputed, not read), the lock-step windows have all
+/// taken the same number of bars, and each symbol's indicator counts,
+/// last timestamp and last readings agree with the bars it has taken. A
+/// corrupted checkpoint is an error; a restored universe equals the saved
+/// one and continues bit for bit, provided the format round-trips floats
+/// exactly (postcard, bincode, or `serde_json` with its `float_roundtrip`
+/// feature).
 ///
 /// # Examples
 ///
@@ -116,8 +144,33 @@ pub struct ApexUniverse<T = f64> {
     rejected: Vec<(usize, Error)>,
 }
 
+/// An [`ApexUniverse`]'s state between bars: what its checkpoint holds,
+/// and what `new` starts from.
+struct Stages<T> {
+    rsi: RsiUniverse<T>,
+    macd: MacdUniverse<T>,
+    atr: AtrUniverse<T>,
+    breakout: RangeLanes<T>,
+    swing: SwingLanes<T>,
+    relative: RelativeLanes<T>,
+    yields: YieldLanes<T>,
+    volume: VolumeLanes<T>,
+    ratio: RatioLanes<T>,
+    lost: Vec<Option<Box<LostWindows<T>>>>,
+    last_timestamp: Vec<Option<i64>>,
+    last: Lanes,
+}
+
 /// A symbol's lock-step windows after it fell out of step.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
 struct LostWindows<T> {
     breakout: RollingRange<T>,
     swing: RollingSwing<T>,
@@ -278,6 +331,30 @@ impl<T: Float> ApexUniverse<T> {
     /// [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES) values in all.
     pub fn new(symbols: usize, config: ApexConfig) -> Result<Self> {
         let params = ApexParams::new(&config)?;
+        let n = Self::size(symbols, &config)?;
+        let p = &config.periods;
+        Ok(Self::assemble(
+            params,
+            Stages {
+                rsi: RsiUniverse::new(n, p.rsi)?,
+                macd: MacdUniverse::new(n, p.macd_fast, p.macd_slow, p.macd_signal)?,
+                atr: AtrUniverse::new(n, p.atr)?,
+                breakout: RangeLanes::new(n, p.breakout),
+                swing: SwingLanes::new(n, p.fibonacci),
+                relative: RelativeLanes::new(n, p.relative),
+                yields: YieldLanes::new(n, p.rates),
+                volume: VolumeLanes::new(n, p.volume),
+                ratio: RatioLanes::new(n, p.ratio),
+                lost: vec![None; n],
+                last_timestamp: vec![None; n],
+                last: Lanes::new(n),
+            },
+        ))
+    }
+
+    /// `symbols`, if that many symbols' windows with `config`'s periods
+    /// fit in [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES).
+    fn size(symbols: usize, config: &ApexConfig) -> Result<usize> {
         let p = &config.periods;
         // What one symbol's columns hold, generously: every window's rows
         // (the swing keeps values and ages for highs and lows) plus the
@@ -288,29 +365,52 @@ impl<T: Float> ApexUniverse<T> {
             + p.atr
             + p.ratio
             + 64;
-        let n = check_universe(symbols, per_symbol)?;
+        check_universe(symbols, per_symbol)
+    }
+
+    /// The universe of `stages`' state (one entry per symbol), with fresh
+    /// per-bar scratch arrays.
+    fn assemble(params: ApexParams<T>, stages: Stages<T>) -> Self {
+        let n = stages.last_timestamp.len();
         let mut weights = [0.0; 8];
         for (w, &c) in weights.iter_mut().zip(params.composite().weights()) {
             *w = c;
         }
         // `min_ready` is 1..=8: exact in f64.
-        let min_ready = f64::from(u8::try_from(config.min_ready).unwrap_or(u8::MAX));
-        Ok(ApexUniverse {
+        let min_ready = f64::from(u8::try_from(params.config().min_ready).unwrap_or(u8::MAX));
+        let Stages {
+            rsi,
+            macd,
+            atr,
+            breakout,
+            swing,
+            relative,
+            yields,
+            volume,
+            ratio,
+            lost,
+            last_timestamp,
+            last,
+        } = stages;
+        let stragglers = (0..n)
+            .filter(|&i| lost.get(i).is_some_and(Option::is_some))
+            .collect();
+        ApexUniverse {
             weights,
             min_ready,
-            rsi: RsiUniverse::new(n, p.rsi)?,
-            macd: MacdUniverse::new(n, p.macd_fast, p.macd_slow, p.macd_signal)?,
-            atr: AtrUniverse::new(n, p.atr)?,
-            breakout: RangeLanes::new(n, p.breakout),
-            swing: SwingLanes::new(n, p.fibonacci),
-            relative: RelativeLanes::new(n, p.relative),
-            yields: YieldLanes::new(n, p.rates),
-            volume: VolumeLanes::new(n, p.volume),
-            lost: vec![None; n],
-            stragglers: Vec::new(),
-            ratio: RatioLanes::new(n, p.ratio),
-            last_timestamp: vec![None; n],
-            last: Lanes::new(n),
+            rsi,
+            macd,
+            atr,
+            breakout,
+            swing,
+            relative,
+            yields,
+            volume,
+            lost,
+            stragglers,
+            ratio,
+            last_timestamp,
+            last,
             next: Lanes::new(n),
             high: vec![T::zero(); n],
             low: vec![T::zero(); n],
@@ -323,7 +423,7 @@ impl<T: Float> ApexUniverse<T> {
             ok: vec![true; n],
             rejected: Vec::with_capacity(n),
             params,
-        })
+        }
     }
     /// Number of symbols.
     pub fn symbols(&self) -> usize {
@@ -699,6 +799,294 @@ impl<T: PartialEq> PartialEq for ApexUniverse<T> {
             && self.ratio == other.ratio
             && self.last_timestamp == other.last_timestamp
             && self.last.same(&other.last)
+    }
+}
+
+/// A lane of `f64`s with `NaN` for "none", saved as `Option`s (text
+/// formats have no `NaN`).
+#[cfg(feature = "serde")]
+struct NanLane<'a>(&'a [f64]);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for NanLane<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|&x| super::lanes::some(x)))
+    }
+}
+
+/// The names of a [`Lanes`]' 23 arrays, in `fields` order.
+#[cfg(feature = "serde")]
+const LANE_NAMES: [&str; 23] = [
+    "close",
+    "rsi",
+    "histogram",
+    "atr",
+    "range_high",
+    "range_low",
+    "direction",
+    "retracement",
+    "volume_ratio",
+    "ratio_distance",
+    "relative",
+    "yield_change",
+    "natr",
+    "bar_direction",
+    "gate",
+    "sub_rsi",
+    "sub_macd",
+    "sub_fib",
+    "sub_volume",
+    "sub_atr",
+    "sub_vs_spy",
+    "sub_vs_qqq",
+    "sub_rates",
+];
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Lanes {
+    /// One array per field, named as in [`LANE_NAMES`], `null` for "none".
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Lanes", 23)?;
+        for (name, lane) in LANE_NAMES.iter().zip(self.fields_ref()) {
+            st.serialize_field(name, &NanLane(lane))?;
+        }
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Lanes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::{Error as _, MapAccess, SeqAccess, Visitor};
+        type Lane = Vec<Option<f64>>;
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = [Lane; 23];
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("the 23 lanes of an APEX universe's last bar")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                let mut out: [Lane; 23] = Default::default();
+                for (k, slot) in out.iter_mut().enumerate() {
+                    *slot = a
+                        .next_element()?
+                        .ok_or_else(|| A::Error::invalid_length(k, &self))?;
+                }
+                Ok(out)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                let mut out: [Option<Lane>; 23] = Default::default();
+                while let Some(key) = a.next_key::<alloc::string::String>()? {
+                    let k = LANE_NAMES
+                        .iter()
+                        .position(|n| *n == key)
+                        .ok_or_else(|| A::Error::unknown_field(&key, &LANE_NAMES))?;
+                    if let Some(slot) = out.get_mut(k) {
+                        *slot = Some(a.next_value()?);
+                    }
+                }
+                let mut lanes: [Lane; 23] = Default::default();
+                for ((slot, lane), name) in lanes.iter_mut().zip(out).zip(LANE_NAMES) {
+                    *slot = lane.ok_or_else(|| A::Error::missing_field(name))?;
+                }
+                Ok(lanes)
+            }
+        }
+        let saved = d.deserialize_struct("Lanes", &LANE_NAMES, V)?;
+        let n = saved.first().map_or(0, Vec::len);
+        if saved.iter().any(|l| l.len() != n) {
+            return Err(D::Error::custom(Error::InvalidState {
+                reason: "APEX universe lanes of different lengths",
+            }));
+        }
+        let mut lanes = Lanes::new(n);
+        for (lane, values) in lanes.fields().into_iter().zip(saved) {
+            for (x, v) in lane.iter_mut().zip(values) {
+                *x = v.unwrap_or(f64::NAN);
+            }
+        }
+        Ok(lanes)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> LostWindows<T> {
+    /// How many bars these windows have taken, if they are windows with
+    /// periods `p` that have all taken the same bars.
+    fn count(&self, p: &super::apex::ApexPeriods) -> Result<u64> {
+        let bars = self.swing.count();
+        let one = T::one();
+        let (pos, full) = self.breakout.position();
+        state_ok(
+            self.swing.capacity() == p.fibonacci
+                && self.breakout.capacity() == p.breakout
+                && self.volume.period() == p.volume
+                && self.ratio.period() == p.ratio
+                && self.relative.period() == p.relative
+                && self.yields.capacity() == p.rates + 1
+                && taken(&self.volume, one, bars)
+                && taken(&self.ratio, (one, one), bars)
+                && taken(&self.relative, (one, one), bars)
+                && pos as u64 == bars % p.breakout as u64
+                && full == (bars >= p.breakout as u64)
+                && self.yields.len() as u64 <= bars,
+            "APEX universe straggler's windows inconsistent",
+        )?;
+        Ok(bars)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for ApexUniverse<T> {
+    /// See "Checkpoints".
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ApexUniverse", 13)?;
+        st.serialize_field("config", self.params.config())?;
+        st.serialize_field("rsi", &self.rsi)?;
+        st.serialize_field("macd", &self.macd)?;
+        st.serialize_field("atr", &self.atr)?;
+        st.serialize_field("breakout", &self.breakout)?;
+        st.serialize_field("swing", &self.swing)?;
+        st.serialize_field("relative", &self.relative)?;
+        st.serialize_field("yields", &self.yields)?;
+        st.serialize_field("volume", &self.volume)?;
+        st.serialize_field("ratio", &self.ratio)?;
+        st.serialize_field("lost", &self.lost)?;
+        st.serialize_field("last_timestamp", &self.last_timestamp)?;
+        st.serialize_field("last", &self.last)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUniverse<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "ApexUniverse")]
+        #[serde(bound(deserialize = "T: Float + serde::Deserialize<'de>"))]
+        struct Repr<T> {
+            config: ApexConfig,
+            rsi: RsiUniverse<T>,
+            macd: MacdUniverse<T>,
+            atr: AtrUniverse<T>,
+            breakout: RangeLanes<T>,
+            swing: SwingLanes<T>,
+            relative: RelativeLanes<T>,
+            yields: YieldLanes<T>,
+            volume: VolumeLanes<T>,
+            ratio: RatioLanes<T>,
+            lost: Vec<Option<Box<LostWindows<T>>>>,
+            last_timestamp: Vec<Option<i64>>,
+            last: Lanes,
+        }
+        let r: Repr<T> = Repr::deserialize(d)?;
+        let params = ApexParams::new(&r.config).map_err(D::Error::custom)?;
+        let stages = Stages {
+            rsi: r.rsi,
+            macd: r.macd,
+            atr: r.atr,
+            breakout: r.breakout,
+            swing: r.swing,
+            relative: r.relative,
+            yields: r.yields,
+            volume: r.volume,
+            ratio: r.ratio,
+            lost: r.lost,
+            last_timestamp: r.last_timestamp,
+            last: r.last,
+        };
+        stages.check(&r.config).map_err(D::Error::custom)?;
+        Ok(ApexUniverse::assemble(params, stages))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> Stages<T> {
+    /// `Ok` if this is the state of a universe with `config`: one entry
+    /// per symbol everywhere, every stage with the configured periods, the
+    /// lock-step windows (each column checked as its single window is) all
+    /// after the same number of bars, each straggler's windows consistent,
+    /// and each symbol's indicator counts, last timestamp and last
+    /// readings consistent with the bars it has taken: all of them while
+    /// it is in step, its own windows' count once it is not.
+    fn check(&self, config: &ApexConfig) -> Result<()> {
+        let p = &config.periods;
+        let n = self.last_timestamp.len();
+        ApexUniverse::<T>::size(n, config)?;
+        let bars = self.swing.count();
+        let (bn, blen, pos, full) = self.breakout.shape();
+        state_ok(
+            self.rsi.symbols() == n
+                && self.rsi.period() == p.rsi
+                && self.macd.symbols() == n
+                && self.macd.periods() == (p.macd_fast, p.macd_slow, p.macd_signal)
+                && self.atr.symbols() == n
+                && self.atr.period() == p.atr
+                && self.swing.shape() == (n, p.fibonacci)
+                && (bn, blen) == (n, p.breakout)
+                && pos as u64 == bars % p.breakout as u64
+                && full == (bars >= p.breakout as u64)
+                && self.lost.len() == n
+                && self.last.close.len() == n,
+            "APEX universe stages inconsistent with the configuration",
+        )?;
+        self.relative.check(n, p.relative, bars)?;
+        self.yields.check(n, p.rates, bars)?;
+        self.volume.check(n, p.volume, bars)?;
+        self.ratio.check(n, p.ratio, bars)?;
+        let rsi = self.rsi.counts();
+        let (macd, signal) = self.macd.counts();
+        let atr = self.atr.counts();
+        for (i, lost) in self.lost.iter().enumerate() {
+            // A straggler left before the lock-step windows' last step.
+            let taken = match lost {
+                Some(w) => {
+                    let c = w.count(p)?;
+                    state_ok(c < bars, "APEX universe straggler ahead of the others")?;
+                    c
+                }
+                None => bars,
+            };
+            let upto = |k: usize| usize::try_from(taken.min(k as u64)).unwrap_or(k);
+            let signals = upto(p.macd_slow + p.macd_signal - 1)
+                .saturating_sub(p.macd_slow - 1)
+                .min(p.macd_signal);
+            let (x, o) = self.last.row(i);
+            let readings = ApexReadings::from_lanes(&x, &o);
+            state_ok(
+                rsi.get(i) == Some(&upto(p.rsi + 1))
+                    && macd.get(i) == Some(&upto(p.macd_slow))
+                    && signal.get(i) == Some(&signals)
+                    && atr.get(i) == Some(&upto(p.atr + 1))
+                    && self
+                        .last_timestamp
+                        .get(i)
+                        .is_some_and(|t| t.is_some() == (taken > 0))
+                    && self.last.close.get(i).is_some_and(|&c| {
+                        if taken == 0 {
+                            c.is_nan()
+                        } else {
+                            c.is_finite() && c > 0.0
+                        }
+                    })
+                    && readings.check().is_ok()
+                    && (taken > 0 || readings == ApexReadings::default())
+                    && o.subs
+                        .iter()
+                        .all(|&s| s.is_nan() || (-1.0..=1.0).contains(&s)),
+                "APEX universe symbol inconsistent with the bars it has taken",
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -16,6 +16,8 @@
 )]
 
 mod align;
+#[cfg(feature = "serde")]
+mod checkpoint;
 mod common;
 mod composite;
 mod contract;
