@@ -47,6 +47,9 @@ pub struct Market {
     pub aligner: Aligner,
     /// Rows rejected in the files (each reported as `FILE: line N: reason`).
     pub rejected: usize,
+    /// The latest date of any row taken, this run or (through `after`) an
+    /// earlier one: the next run skips rows up to it.
+    pub last: Option<i64>,
 }
 
 impl Market {
@@ -57,6 +60,13 @@ impl Market {
 }
 
 impl MarketArgs {
+    /// The target's name: its file stem, or "sample".
+    pub fn target_name(&self) -> String {
+        self.target
+            .as_deref()
+            .map_or_else(|| "sample".to_string(), stem)
+    }
+
     /// Reads the files, or the built-in sample when there are none.
     pub fn load(&self) -> Result<Market, Failure> {
         let aligner = Aligner::<f64>::new(MAX_CARRY).map_err(|e| Failure::usage(e.to_string()))?;
@@ -69,7 +79,7 @@ impl MarketArgs {
     pub fn load_after(&self, mut aligner: Aligner, after: Option<i64>) -> Result<Market, Failure> {
         match (&self.target, &self.spy, &self.qqq) {
             (Some(t), Some(s), Some(q)) => {
-                let (bars, rejected) =
+                let (bars, rejected, last) =
                     read_market(t, s, q, self.yield_2y.as_deref(), &mut aligner, after)?;
                 Ok(Market {
                     title: format!("{} vs {}, {}", file_name(t), file_name(s), file_name(q)),
@@ -77,10 +87,12 @@ impl MarketArgs {
                     bars,
                     aligner,
                     rejected,
+                    last: last.max(after),
                 })
             }
             (None, None, None) if self.yield_2y.is_none() => {
                 let mut bars = Vec::new();
+                let mut last = after;
                 for (ts, tick) in apex_ta::sample::ticks() {
                     if after.is_some_and(|a| ts <= a) {
                         continue;
@@ -88,6 +100,7 @@ impl MarketArgs {
                     // The generator's ticks are valid and in order.
                     if let Ok(bar) = aligner.push(ts, tick) {
                         bars.extend(bar);
+                        last = last.max(Some(ts));
                     }
                 }
                 bars.extend(aligner.flush());
@@ -98,6 +111,7 @@ impl MarketArgs {
                     bars,
                     aligner,
                     rejected: 0,
+                    last,
                 })
             }
             _ => Err(Failure::usage(
@@ -213,7 +227,7 @@ impl Stream {
     }
 }
 
-/// Reads and aligns the files: `(bars, rejected rows)`.
+/// Reads and aligns the files: `(bars, rejected rows, latest date taken)`.
 fn read_market(
     target: &Path,
     spy: &Path,
@@ -221,7 +235,7 @@ fn read_market(
     yield_2y: Option<&Path>,
     aligner: &mut Aligner,
     after: Option<i64>,
-) -> Result<(Vec<MarketBar>, usize), Failure> {
+) -> Result<(Vec<MarketBar>, usize, Option<i64>), Failure> {
     let mut streams = vec![
         Stream::ohlcv(target, Tick::Target)?,
         Stream::ohlcv(spy, |b| Tick::Spy(b.close))?,
@@ -232,6 +246,7 @@ fn read_market(
         streams.insert(0, Stream::series(y)?);
     }
     let mut bars = Vec::new();
+    let mut taken: Option<i64> = None;
     let mut last_ts: Vec<Option<i64>> = vec![None; streams.len()];
     // Merge by timestamp: always push the earliest pending row.
     while let Some((i, stream)) = streams
@@ -263,10 +278,12 @@ fn read_market(
                 if let Some(slot) = last_ts.get_mut(i) {
                     *slot = Some(ts);
                 }
+                taken = taken.max(Some(ts));
             }
             (Some(tick), _) => match aligner.push(ts, tick) {
                 Ok(bar) => {
                     bars.extend(bar);
+                    taken = taken.max(Some(ts));
                     if let Some(slot) = last_ts.get_mut(i) {
                         *slot = Some(ts);
                     }
@@ -285,7 +302,7 @@ fn read_market(
     if streams.iter().any(|s| s.failed) {
         return Err(Failure::silent(1));
     }
-    Ok((bars, streams.iter().map(|s| s.rejected).sum()))
+    Ok((bars, streams.iter().map(|s| s.rejected).sum(), taken))
 }
 
 fn out_of_order(ts: i64, previous: i64) -> String {

@@ -2,13 +2,16 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use apex_ta::score::{AlignStats, ApexReadings, ApexScorer, Component, MarketBar, Score, Scorer};
+use apex_ta::score::{
+    AlignStats, Aligner, ApexReadings, ApexScorer, Component, MarketBar, Score, Scorer,
+};
 use apex_ta::SwingDirection;
 use clap::Args;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::market::{Market, MarketArgs};
 use crate::{finish, format_date, report, Failure};
@@ -18,6 +21,8 @@ Examples:
   apex-ta score                                       # built-in sample market
   apex-ta score --target IWM.csv --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv --last 30
   apex-ta score --target IWM.csv --spy SPY.csv --qqq QQQ.csv --json --last 0 > apex.jsonl
+  apex-ta score --target IWM.csv --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv \\
+      --state iwm.state.json --json --last 0 >> apex.jsonl       # a daily job
 
 OHLCV files need a header with date (or datetime, time, timestamp), open, high,
 low, close, volume in any order and case; other columns are ignored. The yield
@@ -43,6 +48,79 @@ pub struct ScoreArgs {
     /// One JSON object per bar with every component and raw reading
     #[arg(long)]
     json: bool,
+    /// Keep the aligner's and the scorer's state in FILE between runs: load it
+    /// if it exists, score only the rows dated after it, save it again
+    /// (atomically). A daily job over growing files prints what one run over
+    /// the whole files prints. A date is final once scored: a value that
+    /// arrives later for it (a yield published a day late) is skipped.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+}
+
+/// What `--state` keeps between runs.
+#[derive(Debug, Serialize, Deserialize)]
+struct Checkpoint {
+    /// Format of this file (1).
+    format: u32,
+    /// The target it was made for (file stem, or "sample").
+    target: String,
+    /// The latest date taken: rows up to it are skipped next time.
+    last: Option<i64>,
+    aligner: Aligner,
+    scorer: ApexScorer,
+}
+
+const CHECKPOINT_FORMAT: u32 = 1;
+
+impl Checkpoint {
+    /// The saved state, or `None` when the file does not exist yet.
+    fn load(path: &Path, target: &str) -> Result<Option<Checkpoint>, Failure> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(Failure::input(format!(
+                    "cannot read the state {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        let c: Checkpoint = serde_json::from_str(&text).map_err(|e| {
+            Failure::input(format!(
+                "{}: not a usable `score --state` file ({e}); delete it to start over",
+                path.display()
+            ))
+        })?;
+        if c.format != CHECKPOINT_FORMAT {
+            return Err(Failure::input(format!(
+                "{}: state format {} (this apex-ta writes {CHECKPOINT_FORMAT})",
+                path.display(),
+                c.format
+            )));
+        }
+        if c.target != target {
+            return Err(Failure::usage(format!(
+                "{} holds the state of `{}`, not of `{target}`",
+                path.display(),
+                c.target
+            )));
+        }
+        Ok(Some(c))
+    }
+
+    /// Writes to a temporary file beside `path`, then renames it over
+    /// `path`: a crash leaves the old state or the new one, never half.
+    fn save(&self, path: &Path) -> Result<(), Failure> {
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let fail = |e: &dyn std::fmt::Display| {
+            Failure::input(format!("cannot save the state {}: {e}", path.display()))
+        };
+        let text = serde_json::to_string(self).map_err(|e| fail(&e))?;
+        std::fs::write(&tmp, text).map_err(|e| fail(&e))?;
+        std::fs::rename(&tmp, path).map_err(|e| fail(&e))
+    }
 }
 
 /// One aligned bar and what the scorer made of it.
@@ -72,7 +150,11 @@ impl Scored {
 
 /// Scores the bars with the default APEX configuration.
 pub fn score_bars(bars: &[MarketBar]) -> Vec<Scored> {
-    let mut apex = ApexScorer::<f64>::default();
+    score_with(&mut ApexScorer::<f64>::default(), bars)
+}
+
+/// Scores the bars with `apex`, which goes on from its state.
+fn score_with(apex: &mut ApexScorer, bars: &[MarketBar]) -> Vec<Scored> {
     let mut scored = Vec::with_capacity(bars.len());
     for bar in bars {
         match apex.update(*bar) {
@@ -90,8 +172,15 @@ pub fn score_bars(bars: &[MarketBar]) -> Vec<Scored> {
 }
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let market = args.market.load()?;
-    let scored = score_bars(&market.bars);
+    let saved = match &args.state {
+        Some(path) => Checkpoint::load(path, &args.market.target_name())?,
+        None => None,
+    };
+    let (market, mut apex) = match saved {
+        Some(c) => (args.market.load_after(c.aligner, c.last)?, c.scorer),
+        None => (args.market.load()?, ApexScorer::default()),
+    };
+    let scored = score_with(&mut apex, &market.bars);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = if args.json {
         write_json(&mut out, &scored, args.last)
@@ -102,6 +191,18 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     written
         .and_then(|()| out.flush())
         .map_err(|e| Failure::write(&e))?;
+    if let Some(path) = &args.state {
+        let target = args.market.target_name();
+        let Market { aligner, last, .. } = market;
+        Checkpoint {
+            format: CHECKPOINT_FORMAT,
+            target,
+            last,
+            aligner,
+            scorer: apex,
+        }
+        .save(path)?;
+    }
     Ok(finish(market.rejected))
 }
 

@@ -207,3 +207,79 @@ fn a_header_without_required_columns_exits_1() {
         "{stderr}"
     );
 }
+
+/// A daily job over growing files, with `--state`, prints exactly what one
+/// run over the whole files prints; the state file is replaced atomically.
+#[test]
+fn state_makes_a_daily_job_print_what_one_run_prints() {
+    let dir = scratch("score_state");
+    let bars = apex_ta::sample::market();
+    let whole = dir.join("whole");
+    std::fs::create_dir_all(&whole).unwrap();
+    let paths = write_sample(&whole, &bars);
+    let mut argv = vec!["score", "--json", "--last", "0"];
+    let a = market_args(&paths);
+    argv.extend(strs(&a));
+    let one_run = run(&argv);
+    assert_eq!(one_run.status.code(), Some(0), "{}", text(&one_run.stderr));
+
+    let daily = dir.join("daily");
+    std::fs::create_dir_all(&daily).unwrap();
+    let state = dir.join("iwm.state.json");
+    let mut printed = Vec::new();
+    // A first run over 100 bars, then days of 1, 2 and many bars, and a run
+    // with nothing new.
+    for upto in [100, 101, 103, 400, 1_000, bars.len(), bars.len()] {
+        let paths = write_sample(&daily, &bars[..upto]);
+        let a = market_args(&paths);
+        let state_arg = state.display().to_string();
+        let mut argv = vec!["score", "--json", "--last", "0", "--state", &state_arg];
+        argv.extend(strs(&a));
+        let out = run(&argv);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        printed.extend_from_slice(&out.stdout);
+        assert!(state.exists());
+        let mut tmp = state.as_os_str().to_owned();
+        tmp.push(".tmp");
+        assert!(
+            !std::path::Path::new(&tmp).exists(),
+            "temporary file left behind"
+        );
+    }
+    assert_eq!(text(&printed), text(&one_run.stdout));
+
+    // A state made for another target is refused, and so is a corrupted one.
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let mut paths = write_sample(&other, &bars[..50]);
+    let renamed = other.join("XLF.csv");
+    std::fs::rename(&paths[0], &renamed).unwrap();
+    paths[0] = renamed;
+    let a = market_args(&paths);
+    let state_arg = state.display().to_string();
+    let mut argv = vec!["score", "--state", &state_arg];
+    argv.extend(strs(&a));
+    let out = run(&argv);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("holds the state of `IWM`, not of `XLF`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let saved = std::fs::read_to_string(&state).unwrap();
+    std::fs::write(
+        &state,
+        saved.replacen("\"format\":1", "\"format\":1,\"junk\":", 1),
+    )
+    .unwrap();
+    let a = market_args(&write_sample(&daily, &bars));
+    let mut argv = vec!["score", "--state", &state_arg];
+    argv.extend(strs(&a));
+    let out = run(&argv);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not a usable `score --state` file"),
+        "{}",
+        text(&out.stderr)
+    );
+}
