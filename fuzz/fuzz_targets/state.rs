@@ -9,6 +9,7 @@
 //! state (open in the robustness issue). Set `STRICT=1` to check ranges.
 #![no_main]
 
+use apex_ta::score::{Aligner, ApexScorer, MarketBar, Scorer, Tick};
 use apex_ta::{
     Atr, Bar, Ema, FibonacciLevels, Indicator, Macd, Natr, RelativePerformance, RelativeRatio,
     RollingMax, RollingMin, Rsi, Sma, StdDev, TrueRange, VolumeZScore, Wilder,
@@ -84,6 +85,43 @@ where
     }
 }
 
+/// The same corruption for any serialisable state, then `go` on the
+/// restored value (which must not panic).
+fn corrupt<S: Serialize + DeserializeOwned>(state: &S, data: &[u8], go: impl FnOnce(S)) {
+    if data.len() < 2 {
+        return;
+    }
+    let mut v = serde_json::to_value(state).expect("serialisable");
+    {
+        let mut ls = leaves(&mut v);
+        if ls.is_empty() {
+            return;
+        }
+        let i = usize::from(data[0]) % ls.len();
+        let new = replacement(data[1], ls[i]);
+        *ls[i] = new;
+    }
+    if let Ok(restored) = serde_json::from_value::<S>(v) {
+        go(restored);
+    }
+}
+
+fn market(b: &[Bar]) -> Vec<MarketBar> {
+    b.iter()
+        .enumerate()
+        .map(|(i, &bar)| {
+            let ts = i as i64 * 86_400;
+            MarketBar::new(
+                ts,
+                bar,
+                400.0 + bar.close,
+                300.0 - bar.close,
+                Some(4.0 + bar.close / 100.0),
+            )
+        })
+        .collect()
+}
+
 fn strict() -> bool {
     std::env::var_os("STRICT").is_some_and(|v| v == "1")
 }
@@ -107,7 +145,53 @@ fuzz_target!(|data: &[u8]| {
     let pairs: Vec<(f64, f64)> = b.iter().map(|x| (x.close, x.open)).collect();
     let finite = |x: &f64| x.is_finite();
     let nonneg = |x: &f64| x.is_finite() && *x >= 0.0;
-    match which % 15 {
+    match which % 17 {
+        15 => {
+            // The APEX scorer, corrupted at a cut chosen by the input.
+            let m = market(&b);
+            let cut = usize::from(data.first().copied().unwrap_or(0)) % (m.len() + 1);
+            let mut apex = ApexScorer::<f64>::default();
+            for x in &m[..cut] {
+                let _ = apex.update(*x);
+            }
+            corrupt(
+                &apex,
+                data.get(1..).unwrap_or(&[]),
+                |mut restored: ApexScorer| {
+                    for x in m[cut..].iter().chain(&m) {
+                        if let Ok(Some(s)) = restored.update(*x) {
+                            if strict() {
+                                assert!((0.0..=100.0).contains(&s.value()), "{s:?}");
+                            }
+                        }
+                    }
+                },
+            );
+        }
+        16 => {
+            // The aligner, mid-day (some streams of a date pushed).
+            let m = market(&b);
+            let cut = usize::from(data.first().copied().unwrap_or(0)) % (m.len() + 1);
+            let mut al = Aligner::<f64>::default();
+            for x in &m[..cut] {
+                let _ = al.push(x.timestamp, Tick::Target(x.target));
+                let _ = al.push(x.timestamp, Tick::Spy(x.spy));
+            }
+            corrupt(
+                &al,
+                data.get(1..).unwrap_or(&[]),
+                |mut restored: Aligner| {
+                    for x in &m {
+                        for t in [Tick::Target(x.target), Tick::Spy(x.spy), Tick::Qqq(x.qqq)] {
+                            if let Ok(Some(bar)) = restored.push(x.timestamp, t) {
+                                assert!(bar.validate().is_ok(), "{bar:?}");
+                            }
+                        }
+                    }
+                    let _ = restored.flush();
+                },
+            );
+        }
         0 => check(Sma::<f64>::new(5).unwrap(), &c, data, finite),
         1 => check(Ema::<f64>::new(5).unwrap(), &c, data, finite),
         2 => check(Wilder::<f64>::new(5).unwrap(), &c, data, finite),
