@@ -431,7 +431,10 @@ impl<T> fmt::Display for Atr<T> {
 ///
 /// # Errors
 ///
-/// As [`Atr`].
+/// As [`Atr`], and, once warmed up, a bar whose close is so small against
+/// the ATR that `100 · ATR / close` overflows (a close of 1e-300 with an ATR
+/// of 1e10): [`Error::NonFinite`](crate::Error::NonFinite), field `natr`,
+/// state unchanged.
 ///
 /// # References
 ///
@@ -472,6 +475,17 @@ impl<T: Float> Natr<T> {
     }
 }
 
+/// The error for a close so small against the ATR that the NATR overflows
+/// (as AD names its overflowing total: the output).
+#[cold]
+#[inline(never)]
+fn natr_overflow<T: Float>(natr: T) -> crate::Error {
+    crate::Error::NonFinite {
+        field: "natr",
+        value: natr.to_f64(),
+    }
+}
+
 /// `100 · atr / close`, 0 for a zero close (TA-Lib's convention).
 #[inline]
 pub(crate) fn natr<T: Float>(atr: T, close: T) -> T {
@@ -488,7 +502,19 @@ impl<T: Float> Indicator for Natr<T> {
     #[inline]
     fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
         bar.validate()?;
-        Ok(self.atr.push(&bar).map(|a| natr(a, bar.close)))
+        // The step on a copy (five scalars), kept only if its NATR is finite.
+        let mut atr = self.atr.clone();
+        let out = atr.push(&bar);
+        if let Some(a) = out {
+            let v = natr(a, bar.close);
+            if !v.is_finite() {
+                return Err(natr_overflow(v));
+            }
+            self.atr = atr;
+            return Ok(Some(v));
+        }
+        self.atr = atr;
+        Ok(None)
     }
     fn reset(&mut self) {
         self.atr.reset();

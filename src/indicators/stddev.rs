@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::variance_input;
 use crate::window::{Invariants, RollingStats};
 use crate::{Float, Indicator, Result};
 
@@ -95,7 +95,7 @@ impl<T: Float> Indicator for StdDev<T> {
     type Output = T;
     #[inline]
     fn update(&mut self, x: T) -> Result<Option<T>> {
-        self.stats.push(finite("close", x)?);
+        self.stats.push(variance_input("close", x)?);
         Ok(self.is_ready().then(|| self.stats.variance().sqrt()))
     }
     fn reset(&mut self) {

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{finite, variance_input};
 use crate::window::{Invariants, RollingStats};
 use crate::{Error, Float, Indicator, Result};
 
@@ -117,7 +117,7 @@ impl<T: Float> Indicator for VolumeZScore<T> {
         if v < T::zero() {
             return Err(Error::NegativeVolume { value: v.to_f64() });
         }
-        Ok(self.push(v))
+        Ok(self.push(variance_input("volume", v)?))
     }
     fn reset(&mut self) {
         self.stats.clear();

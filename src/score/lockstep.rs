@@ -28,7 +28,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::apex::ratio_step;
+use super::apex::{finite_or_nan, ratio_step};
 use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
 use crate::{Float, RelativePerformance, RelativeRatio};
@@ -442,7 +442,7 @@ impl<T: Float> RelativeLanes<T> {
         for i in 0..n {
             let value = (close[i] / a0[i] - T::one()) - (qqq[i] / b0[i] - T::one());
             out[i] = if len[i] == full {
-                value.to_f64()
+                finite_or_nan(value.to_f64())
             } else {
                 f64::NAN
             };
@@ -524,7 +524,7 @@ impl<T: Float> YieldLanes<T> {
         self.ring.step(y, Some(present));
         let (then, len) = (&self.ring.oldest()[..n], &self.ring.len[..n]);
         for i in 0..n {
-            let change = y[i].to_f64() - then[i].to_f64();
+            let change = finite_or_nan(y[i].to_f64() - then[i].to_f64());
             out[i] = if len[i] == full { change } else { f64::NAN };
         }
     }

@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::pair::nearest;
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::variance_input;
 use crate::window::{state_ok, Invariants, Ring};
 use crate::{Float, Indicator, Result};
 
@@ -217,7 +217,7 @@ macro_rules! linreg_indicator {
             type Output = T;
             #[inline]
             fn update(&mut self, x: T) -> Result<Option<T>> {
-                self.window.push(finite("close", x)?);
+                self.window.push(variance_input("close", x)?);
                 Ok(self.window.is_full().then(|| {
                     let $fit = self.window.fit();
                     $value

@@ -196,9 +196,11 @@ impl<T: Float> PairWindow<T> {
         let len = self.xs.len().max(1);
         let inv = T::one() / T::from_usize(len);
         Moments {
-            cxx: self.sxx - self.sx * self.sx * inv,
-            cyy: self.syy - self.sy * self.sy * inv,
-            cxy: self.sxy - self.sx * self.sy * inv,
+            // `s · (s/n)`, not `s²/n`: with inputs within the variance
+            // limit, `|s| ≤ 2nL` and `s²` alone could overflow.
+            cxx: self.sxx - self.sx * (self.sx * inv),
+            cyy: self.syy - self.sy * (self.sy * inv),
+            cxy: self.sxy - self.sx * (self.sy * inv),
             sxx: self.sxx,
             syy: self.syy,
         }
