@@ -241,9 +241,14 @@ impl ApexWeights {
 /// thresholds, the label thresholds and the readiness rule.
 ///
 /// With the `serde` feature it (de)serialises; deserialising validates (a bad
-/// file is an error, never a scorer that misbehaves later), missing fields
-/// take their defaults and unknown fields are rejected (typos do not pass
-/// silently).
+/// file is an error, never a scorer that misbehaves later). From a map (a
+/// JSON or TOML file) missing fields take their defaults, so a file names
+/// only what it changes and `{}` is the default configuration; unknown
+/// fields are rejected (typos do not pass silently). From a sequence (the
+/// positional form binary formats such as bincode use) every field is
+/// required, in order: a stray `[]` is an error, not the default. The same
+/// holds for every part (`ApexPeriods`, `ApexWeights`, the signal rules,
+/// `LabelThresholds`).
 ///
 /// # Examples
 ///
