@@ -257,3 +257,24 @@ fn states_after_rejections_stay_finite() {
     let debug = format!("{sd:?} {rr:?}");
     assert!(!debug.contains("inf") && !debug.contains("NaN"), "{debug}");
 }
+
+#[test]
+fn rates_of_change_that_overflow_are_rejected() {
+    use apex_ta::{Mom, Roc, Rocp, Rocr, Rocr100, Trix};
+    // 1e300 / 1e-300 overflows; each change was `inf` before.
+    let xs = [1e-300, 1e300, 2e-300, 1.0, 3e-300];
+    for errs in [
+        rejected_are_forgotten(|| Roc::new(1).unwrap(), &xs),
+        rejected_are_forgotten(|| Rocp::new(1).unwrap(), &xs),
+        rejected_are_forgotten(|| Rocr::new(1).unwrap(), &xs),
+        rejected_are_forgotten(|| Rocr100::new(1).unwrap(), &xs),
+    ] {
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(matches!(errs[0], Error::NonFinite { field: "change", .. }), "{}", errs[0]);
+    }
+    // MOM subtracts: no overflow within the documented range.
+    assert!(rejected_are_forgotten(|| Mom::new(1).unwrap(), &xs).is_empty());
+    let errs = rejected_are_forgotten(|| Trix::new(1).unwrap(), &xs);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(matches!(errs[0], Error::NonFinite { field: "trix", .. }), "{}", errs[0]);
+}
