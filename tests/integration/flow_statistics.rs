@@ -603,7 +603,7 @@ mod serde_state {
 
         let var = || Var::new(5, 1.0).unwrap();
         rejected::<Var>(&edited(var(), c, &["stats", "ring", "head"], json!(7)));
-        rejected::<Var>(&edited(var(), c, &["stats", "inv_n"], json!(0.3)));
+        rejected::<Var>(&edited(var(), c, &["stats", "anchor_slot"], json!(5)));
 
         linreg_cases(|| LinearReg::new(14).unwrap(), c);
         linreg_cases(|| LinearRegSlope::new(14).unwrap(), c);

@@ -25,8 +25,10 @@ use crate::{Error, Float, Indicator, MaType, MovingAverage, Result};
 /// lower  = middle − nbdevdn · σ
 /// ```
 ///
-/// σ is kept with a sliding Welford update recomputed exactly once per
-/// window, so it does not drift; a window of equal closes has σ = 0 exactly.
+/// σ is kept as [`StdDev`](crate::StdDev) keeps it (sums of deviations from
+/// one of the window's values, never subtracting a value that leaves): no
+/// drift, a precision independent of the level, and σ = 0 exactly for a
+/// window of equal closes.
 ///
 /// **TA-Lib quirk (matched):** σ always comes from the last n closes around
 /// their simple mean, even when the middle band is another average (an EMA,
