@@ -417,7 +417,10 @@ pub(crate) const COLLAPSE: f64 = 256.0;
 impl<T: Float> Invariants for RollingStats<T> {
     fn check(&self) -> Result<()> {
         let rebuilt = RollingStats::from_ring(self.ring.clone(), self.anchor_slot)?;
-        state_ok(*self == rebuilt, "rolling stats inconsistent with its window")
+        state_ok(
+            *self == rebuilt,
+            "rolling stats inconsistent with its window",
+        )
     }
 }
 
@@ -468,7 +471,10 @@ impl<T: Float> RollingStats<T> {
         let anchor = if len == 0 {
             T::zero()
         } else {
-            ring.slots().get(anchor_slot).copied().unwrap_or_else(T::zero)
+            ring.slots()
+                .get(anchor_slot)
+                .copied()
+                .unwrap_or_else(T::zero)
         };
         let mut s = RollingStats {
             ring,
@@ -562,12 +568,7 @@ impl<T: Float> RollingStats<T> {
     fn close_block(&mut self) {
         let last = self.ring.capacity() - 1;
         self.anchor_slot = last;
-        self.anchor = self
-            .ring
-            .slots()
-            .get(last)
-            .copied()
-            .unwrap_or_else(T::zero);
+        self.anchor = self.ring.slots().get(last).copied().unwrap_or_else(T::zero);
         self.sums_from_anchor();
     }
     /// Mid-block: anchor on the value nearest the mean among the slots that
@@ -790,7 +791,11 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
             )?;
         }
         if self.seq >= n64 {
-            let prev = if self.pos == 0 { self.seq - n64 } else { start - n64 };
+            let prev = if self.pos == 0 {
+                self.seq - n64
+            } else {
+                start - n64
+            };
             let mut newer: Option<(T, u64)> = None;
             for i in (self.pos..n).rev() {
                 let (Some(&x), Some(&held)) = (self.block.get(i), self.suffix.get(i)) else {
@@ -959,7 +964,11 @@ impl<T: Float> Invariants for RollingRange<T> {
         )?;
         let empty = (T::neg_infinity(), T::infinity());
         let fold = |acc: (T, T), x: T| (max_of(acc.0, x), min_of(acc.1, x));
-        let prefix = self.block.iter().take(self.pos).fold(empty, |a, &x| fold(a, x));
+        let prefix = self
+            .block
+            .iter()
+            .take(self.pos)
+            .fold(empty, |a, &x| fold(a, x));
         state_ok(
             prefix == self.prefix,
             "window range inconsistent with its values",
@@ -1370,7 +1379,10 @@ mod tests {
                 stats.check().unwrap();
                 let w = &xs[(i + 1).saturating_sub(n)..=i];
                 let exact: f64 = w.iter().sum();
-                assert!((sum.sum() - exact).abs() <= 1e-15 * n as f64 * w.iter().map(|x| x.abs()).sum::<f64>());
+                assert!(
+                    (sum.sum() - exact).abs()
+                        <= 1e-15 * n as f64 * w.iter().map(|x| x.abs()).sum::<f64>()
+                );
                 if i + 1 >= n {
                     let m2 = two_pass_m2(w);
                     let got = stats.variance() * n as f64;
@@ -1396,7 +1408,10 @@ mod tests {
         // head 2: the anchor can be slot 0, 1 or 4.
         assert_eq!(s.ring.head(), 2);
         for slot in [2, 3, 5, 99] {
-            assert!(RollingStats::from_ring(s.ring.clone(), slot).is_err(), "slot {slot}");
+            assert!(
+                RollingStats::from_ring(s.ring.clone(), slot).is_err(),
+                "slot {slot}"
+            );
         }
         // A slot the live window would have moved away from: a long window
         // whose previous block ended on an outlier; one push later the live
@@ -1404,8 +1419,12 @@ mod tests {
         // rejected although it is a possible slot.
         let n = 300;
         let mut s = RollingStats::<f64>::new(n);
-        for i in 0..n + 1 {
-            s.push(if i == n - 1 { 1e12 } else { 1.0 + (i % 3) as f64 });
+        for i in 0..=n {
+            s.push(if i == n - 1 {
+                1e12
+            } else {
+                1.0 + (i % 3) as f64
+            });
         }
         assert_eq!((s.ring.head(), s.anchor_slot), (1, 0));
         assert!(RollingStats::from_ring(s.ring.clone(), 0).is_ok());

@@ -635,8 +635,14 @@ impl<T: Float> VolumeLanes<T> {
     #[inline(always)]
     fn totals(&self, i: usize) -> (T, T) {
         let (n, head) = (self.ring.n, self.ring.head);
-        let s1 = row(&self.s1, head, n).get(i).copied().unwrap_or_else(T::zero);
-        let s2 = row(&self.s2, head, n).get(i).copied().unwrap_or_else(T::zero);
+        let s1 = row(&self.s1, head, n)
+            .get(i)
+            .copied()
+            .unwrap_or_else(T::zero);
+        let s2 = row(&self.s2, head, n)
+            .get(i)
+            .copied()
+            .unwrap_or_else(T::zero);
         (s1 + self.p1[i], s2 + self.p2[i])
     }
 
@@ -708,9 +714,11 @@ impl<T: Float> VolumeLanes<T> {
 
     /// Symbol `i`'s window.
     pub(crate) fn extract(&self, i: usize) -> Option<crate::VolumeZScore<T>> {
-        let stats =
-            crate::window::RollingStats::from_ring(self.ring.extract(i)?, *self.anchor_slot.get(i)?)
-                .ok()?;
+        let stats = crate::window::RollingStats::from_ring(
+            self.ring.extract(i)?,
+            *self.anchor_slot.get(i)?,
+        )
+        .ok()?;
         Some(crate::VolumeZScore::from_stats(stats))
     }
 }

@@ -116,7 +116,7 @@ fn stddev_precision_does_not_depend_on_the_level() {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let k = (state % 2048) as i64 - 1024;
+            let k = i64::try_from(state % 2048).unwrap() - 1024;
             let x = level + k as f64 * h;
             assert_eq!((x - level) / h, k as f64, "grid not exact");
             ks.push(k);
@@ -130,7 +130,10 @@ fn stddev_precision_does_not_depend_on_the_level() {
                 }
             }
         }
-        assert!(worst <= 1e-15, "mean/σ {ratio:e}: worst relative error {worst:e}");
+        assert!(
+            worst <= 1e-15,
+            "mean/σ {ratio:e}: worst relative error {worst:e}"
+        );
     }
 }
 

@@ -368,9 +368,21 @@ fn statistics_keep_the_contract() {
     contract(|| Var::new(1, 1.0).unwrap(), &c, &BAD_VARIANCE_INPUTS);
     contract(|| LinearReg::new(14).unwrap(), &c, &BAD_VARIANCE_INPUTS);
     contract(|| LinearReg::new(2).unwrap(), &c, &BAD_VARIANCE_INPUTS);
-    contract(|| LinearRegSlope::new(14).unwrap(), &c, &BAD_VARIANCE_INPUTS);
-    contract(|| LinearRegIntercept::new(14).unwrap(), &c, &BAD_VARIANCE_INPUTS);
-    contract(|| LinearRegAngle::new(14).unwrap(), &c, &BAD_VARIANCE_INPUTS);
+    contract(
+        || LinearRegSlope::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
+    contract(
+        || LinearRegIntercept::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
+    contract(
+        || LinearRegAngle::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
     contract(|| Tsf::new(14).unwrap(), &c, &BAD_CLOSES);
     contract(|| Beta::new(5).unwrap(), &p, &BAD_PAIRS);
     contract(|| Beta::new(1).unwrap(), &p, &BAD_PAIRS);

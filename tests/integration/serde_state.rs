@@ -316,7 +316,11 @@ fn running_sums_and_the_equal_run_are_recomputed_from_the_window() {
 
     // What is saved is checked: a value beyond the variance limit, or an
     // anchor slot the window cannot have.
-    rejected::<StdDev>(&edit(&sd, &["stats", "ring", "buf"], serde_json::json!([1.0, 2.0, 1e300])));
+    rejected::<StdDev>(&edit(
+        &sd,
+        &["stats", "ring", "buf"],
+        serde_json::json!([1.0, 2.0, 1e300]),
+    ));
     rejected::<StdDev>(&edit(&sd, &["stats", "anchor_slot"], 1.into()));
     rejected::<StdDev>(&edit(&sd, &["stats", "anchor_slot"], 7.into()));
 
@@ -335,6 +339,33 @@ fn running_sums_and_the_equal_run_are_recomputed_from_the_window() {
     assert_eq!(back, sma);
 }
 
+/// Restores `make()` after every `step`-th input of `inputs` and checks
+/// that the next 25 outputs are bit-identical.
+fn every_cut<I>(make: impl Fn() -> I, inputs: &[I::Input], step: usize)
+where
+    I: Indicator + Serialize + DeserializeOwned + PartialEq + Debug + Clone,
+    I::Input: Clone,
+    I::Output: Debug,
+{
+    let mut original = make();
+    for (cut, x) in inputs.iter().enumerate() {
+        if cut % step == 0 {
+            let json = serde_json::to_string(&original).unwrap();
+            let mut restored: I = serde_json::from_str(&json).unwrap();
+            assert_eq!(restored, original, "cut {cut}");
+            let mut a = original.clone();
+            for y in &inputs[cut..(cut + 25).min(inputs.len())] {
+                let (p, q) = (
+                    a.update(y.clone()).unwrap(),
+                    restored.update(y.clone()).unwrap(),
+                );
+                assert_eq!(format!("{p:?}"), format!("{q:?}"), "cut {cut}");
+            }
+        }
+        original.update(x.clone()).unwrap();
+    }
+}
+
 /// A restored window continues bit for bit from any point, through block
 /// completions, mid-block re-anchoring (a window longer than 256 whose
 /// block ends on an outlier) and flat runs.
@@ -345,29 +376,13 @@ fn windows_restored_anywhere_continue_exactly() {
     xs.extend(closes().iter().map(|c| c * 1e6));
     let mut long = Vec::new();
     for i in 0..1_400 {
-        long.push(if i % 300 == 299 { 1e12 } else { 100.0 + f64::from(i % 17) });
+        long.push(if i % 300 == 299 {
+            1e12
+        } else {
+            100.0 + f64::from(i % 17)
+        });
     }
-    fn every_cut<I>(make: impl Fn() -> I, inputs: &[I::Input], step: usize)
-    where
-        I: Indicator + Serialize + DeserializeOwned + PartialEq + Debug + Clone,
-        I::Input: Clone,
-        I::Output: Debug,
-    {
-        let mut original = make();
-        for (cut, x) in inputs.iter().enumerate() {
-            if cut % step == 0 {
-                let json = serde_json::to_string(&original).unwrap();
-                let mut restored: I = serde_json::from_str(&json).unwrap();
-                assert_eq!(restored, original, "cut {cut}");
-                let mut a = original.clone();
-                for y in &inputs[cut..(cut + 25).min(inputs.len())] {
-                    let (p, q) = (a.update(y.clone()).unwrap(), restored.update(y.clone()).unwrap());
-                    assert_eq!(format!("{p:?}"), format!("{q:?}"), "cut {cut}");
-                }
-            }
-            original.update(x.clone()).unwrap();
-        }
-    }
+
     every_cut(|| StdDev::new(20).unwrap(), &xs, 1);
     every_cut(|| Sma::new(20).unwrap(), &xs, 1);
     every_cut(|| VolumeZScore::new(7).unwrap(), &xs, 1);

@@ -49,7 +49,13 @@ fn bad_variants(good: MarketBar, previous_ts: i64) -> Vec<(MarketBar, &'static s
         // subnormal SPY close (its ratio EMA became infinite for good and
         // pinned the ratio rule at −1), a target/SPY ratio of 1e302, a
         // volume whose square overflows the volume window.
-        (MarketBar { spy: 5e-324, ..good }, "spy subnormal"),
+        (
+            MarketBar {
+                spy: 5e-324,
+                ..good
+            },
+            "spy subnormal",
+        ),
         (
             MarketBar {
                 spy: t.close * 1e-302,
@@ -129,7 +135,13 @@ fn rejected_bars_leave_the_state_unchanged() {
                         "{err:?}"
                     ),
                     "volume 1e200" => assert!(
-                        matches!(err, Error::OutOfRange { field: "volume", .. }),
+                        matches!(
+                            err,
+                            Error::OutOfRange {
+                                field: "volume",
+                                ..
+                            }
+                        ),
                         "{err:?}"
                     ),
                     "yield NaN" => assert!(matches!(
@@ -157,7 +169,10 @@ fn a_subnormal_spy_close_cannot_pin_the_ratio_reading() {
     let mut apex = ApexScorer::default();
     for (i, bar) in input.iter().enumerate() {
         if i == 60 {
-            let bad = MarketBar { spy: 5e-324, ..*bar };
+            let bad = MarketBar {
+                spy: 5e-324,
+                ..*bar
+            };
             assert!(apex.update(bad).is_err());
         }
         clean.update(*bar).unwrap();

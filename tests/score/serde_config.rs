@@ -41,11 +41,20 @@ fn missing_fields_take_defaults() {
 /// form of binary formats: it must hold every field, in order.
 #[test]
 fn a_sequence_must_hold_every_field() {
-    for json in ["[]", "[{}]", r#"{"weights": []}"#, r#"{"rsi": [30.0]}"#, "null", "3"] {
+    for json in [
+        "[]",
+        "[{}]",
+        r#"{"weights": []}"#,
+        r#"{"rsi": [30.0]}"#,
+        "null",
+        "3",
+    ] {
         let r = serde_json::from_str::<ApexConfig>(json);
         assert!(r.is_err(), "{json} accepted: {r:?}");
     }
-    let err = serde_json::from_str::<ApexConfig>("[]").unwrap_err().to_string();
+    let err = serde_json::from_str::<ApexConfig>("[]")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("sequence of all 13"), "{err}");
     // The complete positional form (as bincode or postcard write a struct)
     // round-trips; one field short or one too many is an error.
@@ -54,8 +63,19 @@ fn a_sequence_must_hold_every_field() {
     c.weights.rates = 0.5;
     let map = serde_json::to_value(c).unwrap();
     let order = [
-        "periods", "weights", "labels", "min_ready", "rsi", "macd", "fibonacci", "volume",
-        "volatility", "ratio", "relative", "rates", "risk_off_gate",
+        "periods",
+        "weights",
+        "labels",
+        "min_ready",
+        "rsi",
+        "macd",
+        "fibonacci",
+        "volume",
+        "volatility",
+        "ratio",
+        "relative",
+        "rates",
+        "risk_off_gate",
     ];
     let seq: Vec<serde_json::Value> = order.iter().map(|k| map[*k].clone()).collect();
     let back: ApexConfig = serde_json::from_value(serde_json::Value::from(seq.clone())).unwrap();

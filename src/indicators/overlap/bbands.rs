@@ -140,7 +140,9 @@ impl<T: Float> Bbands<T> {
     pub fn new(period: usize, nbdevup: T, nbdevdn: T, matype: MaType) -> Result<Self> {
         let period = check_period("period", period, 2)?;
         for (name, x) in [("nbdevup", nbdevup), ("nbdevdn", nbdevdn)] {
-            if !(x.abs() <= T::from_f64(MAX_MULTIPLIER)) {
+            // NaN and ±∞ fail the comparison too.
+            let in_range = x.abs() <= T::from_f64(MAX_MULTIPLIER);
+            if !in_range {
                 return Err(Error::InvalidParameter {
                     name,
                     value: x.to_f64(),
