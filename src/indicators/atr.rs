@@ -475,15 +475,19 @@ impl<T: Float> Natr<T> {
     }
 }
 
-/// The error for a close so small against the ATR that the NATR overflows
-/// (as AD names its overflowing total: the output).
+/// For a bar whose NATR overflowed (a close so small against the ATR): the
+/// ATR state to restore, passed through, and the error naming the output,
+/// as AD names its overflowing total.
 #[cold]
 #[inline(never)]
-fn natr_overflow<T: Float>(natr: T) -> crate::Error {
-    crate::Error::NonFinite {
-        field: "natr",
-        value: natr.to_f64(),
-    }
+fn natr_overflow<T: Float>(saved: (usize, T, T), natr: T) -> ((usize, T, T), crate::Error) {
+    (
+        saved,
+        crate::Error::NonFinite {
+            field: "natr",
+            value: natr.to_f64(),
+        },
+    )
 }
 
 /// `100 · atr / close`, 0 for a zero close (TA-Lib's convention).
@@ -502,19 +506,22 @@ impl<T: Float> Indicator for Natr<T> {
     #[inline]
     fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
         bar.validate()?;
-        // The step on a copy (five scalars), kept only if its NATR is finite.
-        let mut atr = self.atr.clone();
-        let out = atr.push(&bar);
-        if let Some(a) = out {
-            let v = natr(a, bar.close);
-            if !v.is_finite() {
-                return Err(natr_overflow(v));
-            }
-            self.atr = atr;
-            return Ok(Some(v));
+        // The step in place, undone (three scalars) if its NATR overflows.
+        let saved = (self.atr.seen, self.atr.prev_close, self.atr.value);
+        let Some(a) = self.atr.push(&bar) else {
+            return Ok(None);
+        };
+        let v = natr(a, bar.close);
+        if crate::float::is_finite_fast(v) {
+            Ok(Some(v))
+        } else {
+            // Undone through a cold call: a select here would put the
+            // division on the ATR's update chain (measured 2.0 → 3.7 ns per
+            // update), and a call taking `self` would keep it in memory.
+            let ((seen, prev_close, value), e) = natr_overflow(saved, v);
+            (self.atr.seen, self.atr.prev_close, self.atr.value) = (seen, prev_close, value);
+            Err(e)
         }
-        self.atr = atr;
-        Ok(None)
     }
     fn reset(&mut self) {
         self.atr.reset();

@@ -155,15 +155,27 @@ impl<T: Float> VolumeZScore<T> {
         let mean = self.stats.mean();
         let var = self.stats.variance();
         let std_dev = var.sqrt();
-        // |v − mean| ≤ √(n − 1)·σ exactly; rounding can overshoot by an ulp
-        // or two (1.3e-15 measured), clamped so the documented bound holds.
-        let bound = (T::from_usize(self.stats.period()) - T::one()).sqrt();
         Some(VolumeZScoreOutput {
-            z: (std_dev > T::zero()).then(|| ((v - mean) / std_dev).max(-bound).min(bound)),
+            z: (std_dev > T::zero()).then(|| self.clamp((v - mean) / std_dev)),
             ratio: (mean > T::zero()).then(|| v / mean),
             mean,
             std_dev,
         })
+    }
+}
+
+impl<T: Float> VolumeZScore<T> {
+    /// `z` within [−√(n − 1), √(n − 1)]: exact in real arithmetic
+    /// (Samuelson), but rounding can overshoot by an ulp or two (1.3e-15
+    /// measured). The square root is taken only near the bound.
+    #[inline]
+    fn clamp(&self, z: T) -> T {
+        let m = T::from_usize(self.stats.period()) - T::one();
+        if z * z < m * T::from_f64(1.0 - 1e-9) {
+            return z;
+        }
+        let bound = m.sqrt();
+        z.max(-bound).min(bound)
     }
 }
 
