@@ -345,7 +345,8 @@ impl<T: Float> RollingSum<T> {
 /// so `Σd² ≤ n·m2`. For windows longer than [`COLLAPSE`] (256) that factor
 /// is capped: whenever `Σd² > COLLAPSE · m2` (the anchor is an extreme value
 /// of a long window) the window re-anchors at once on the held value
-/// nearest the mean, where `Σd² ≤ 2·m2`; shorter windows never need to.
+/// nearest the mean, where `Σd² ≤ 2·m2`; shorter windows never need to and
+/// do not test.
 /// So after every push `Σd² ≤ min(n, COLLAPSE)·m2`, and the relative error
 /// of `m2` is at most about `3·min(n, COLLAPSE)·(n + 1)·ε` (≈ 1.4e-13 for
 /// n = 20), whatever the level and however long the stream: `mean/σ` of
@@ -413,6 +414,14 @@ const _: () = {
 /// Factor by which the sum of squared deviations from the anchor may
 /// exceed the centred one before the window re-anchors.
 pub(crate) const COLLAPSE: f64 = 256.0;
+
+/// Whether a variance window of `n` values can need re-anchoring mid-block:
+/// with its anchor one of its values, `Σd² ≤ n·m2`, so only when
+/// `n > COLLAPSE` (shorter windows skip the test).
+#[inline]
+pub(crate) fn long_window(n: usize) -> bool {
+    n > 256
+}
 
 impl<T: Float> Invariants for RollingStats<T> {
     fn check(&self) -> Result<()> {
@@ -491,7 +500,7 @@ impl<T: Float> RollingStats<T> {
         s.run = s.trailing_run();
         // After every push the live window has re-anchored if the anchor was
         // too far from the mean; it then sits where the choice falls.
-        if full && head != 0 && s.collapsed() {
+        if full && head != 0 && long_window(n) && s.collapsed() {
             state_ok(
                 s.choose_anchor() == anchor_slot,
                 "variance anchor too far from the window's mean",
@@ -535,7 +544,7 @@ impl<T: Float> RollingStats<T> {
         self.p2 = self.p2 + d * d;
         if self.ring.wrapped() {
             self.close_block();
-        } else if full && self.collapsed() {
+        } else if full && long_window(n) && self.collapsed() {
             self.reanchor();
         }
     }

@@ -605,7 +605,7 @@ impl<T: Float> VolumeLanes<T> {
         let inv_n = self.inv_n;
         if head == 0 {
             self.close_block();
-        } else if full_before {
+        } else if full_before && crate::window::long_window(cap) {
             let collapse = T::from_f64(crate::window::COLLAPSE);
             for i in 0..n {
                 let (t1, t2) = self.totals(i);
