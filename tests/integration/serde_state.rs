@@ -388,3 +388,29 @@ fn windows_restored_anywhere_continue_exactly() {
     every_cut(|| VolumeZScore::new(7).unwrap(), &xs, 1);
     every_cut(|| StdDev::new(300).unwrap(), &long, 13);
 }
+
+/// CORREL, BETA and the LINEARREG family still save their running sums
+/// (re-anchored once per window): a sum beyond what values within the
+/// variance limit allow, or such a value, is rejected, so no restored state
+/// can overflow (a LINEARREG weighted sum edited to 1e300 gave a TSF of inf).
+/// A sum edited within those bounds is not detected (finite, wrong
+/// outputs): the bounds are sound, not tight.
+#[test]
+fn paired_and_regression_sums_are_bounded_on_restore() {
+    use apex_ta::{Correl, Tsf};
+    let c = closes();
+    let mut corr = Correl::<f64>::new(10).unwrap();
+    let mut tsf = Tsf::<f64>::new(10).unwrap();
+    for (i, &x) in c.iter().take(25).enumerate() {
+        corr.update((x, c[i + 1])).unwrap();
+        tsf.update(x).unwrap();
+    }
+    serde_json::from_str::<Correl>(&serde_json::to_string(&corr).unwrap()).unwrap();
+    serde_json::from_str::<Tsf>(&serde_json::to_string(&tsf).unwrap()).unwrap();
+    rejected::<Correl>(&edit(&corr, &["window", "sx"], 1e300.into()));
+    // 8·n·L² = 8e301 for n = 10: a product sum beyond it is impossible.
+    rejected::<Correl>(&edit(&corr, &["window", "sxy"], (-1e303).into()));
+    rejected::<Correl>(&edit(&corr, &["window", "ax"], 1e151.into()));
+    rejected::<Tsf>(&edit(&tsf, &["window", "wsum"], 1e300.into()));
+    rejected::<Tsf>(&edit(&tsf, &["window", "anchor"], 1e151.into()));
+}
