@@ -81,6 +81,28 @@ pub enum Error {
         value: f64,
     },
 
+    /// An input is finite but too large or too small for the arithmetic
+    /// that follows it to stay finite: a variance input whose square could
+    /// overflow a window's sum of squares, a ratio that would overflow or
+    /// vanish, a divisor so small that the quotient overflows. `limit` is
+    /// the bound it crossed: `|value|` must be at most `limit` when it is
+    /// above it, at least `limit` when it is below it (the message says
+    /// which). Each indicator's `# Errors` section names its bounds.
+    ///
+    /// Fix: rescale the series (prices in other units, volumes in lots);
+    /// the indicator's state is unchanged, so the next good input continues
+    /// the stream.
+    #[error("input `{field}` = {value:e} is out of range: its magnitude must be {} {limit:e}", bound_word(*.value, *.limit))]
+    OutOfRange {
+        /// Which input (or derived quantity: `ratio`, `price0 return`, …).
+        field: &'static str,
+        /// The offending value (the derived quantity's value for a derived
+        /// field).
+        value: f64,
+        /// The bound `|value|` crossed.
+        limit: f64,
+    },
+
     /// A timestamp is not strictly after the previous one on the same stream
     /// (out of order or duplicate).
     ///
@@ -121,6 +143,15 @@ pub enum Error {
         /// What is inconsistent.
         reason: &'static str,
     },
+}
+
+/// "at most" for a value above its limit (or NaN), "at least" below it.
+fn bound_word(value: f64, limit: f64) -> &'static str {
+    if value.abs() < limit {
+        "at least"
+    } else {
+        "at most"
+    }
 }
 
 /// The rule an inconsistent [`Bar`](crate::Bar) breaks; see [`Error::InvalidBar`].

@@ -12,14 +12,35 @@ mod private {
         /// gives `false` although it is `>= 0`; callers treat `false` as
         /// "check the slow way", never as "invalid".
         fn nonneg_finite_bits(self) -> bool;
+        /// The largest magnitude of an input whose square enters a window's
+        /// sums (a variance input): `4·n·L²` stays below the type's maximum
+        /// for every period `n ≤ MAX_PERIOD` (10⁵), so deviations from any
+        /// anchor in the window (`|d| ≤ 2L`) and their sums of squares are
+        /// finite. `f64`: 1e150 (4·10⁵·1e300 = 4e305 < 1.8e308); `f32`:
+        /// 1e16 (4e37 < 3.4e38).
+        const VARIANCE_LIMIT: f64;
+        /// The largest magnitude of a ratio (and the reciprocal of the
+        /// smallest): a sum of `MAX_PERIOD` of them (an EMA's seed) stays
+        /// finite, and the smallest is a normal number. `f64`: 1e300;
+        /// `f32`: 1e30.
+        const RATIO_LIMIT: f64;
+        /// The smallest ratio, the literal reciprocal of `RATIO_LIMIT`
+        /// (1e-300, 1e-30: normal numbers).
+        const RATIO_FLOOR: f64;
     }
     impl Sealed for f32 {
+        const VARIANCE_LIMIT: f64 = 1e16;
+        const RATIO_LIMIT: f64 = 1e30;
+        const RATIO_FLOOR: f64 = 1e-30;
         #[inline]
         fn nonneg_finite_bits(self) -> bool {
             self.to_bits() <= f32::MAX.to_bits()
         }
     }
     impl Sealed for f64 {
+        const VARIANCE_LIMIT: f64 = 1e150;
+        const RATIO_LIMIT: f64 = 1e300;
+        const RATIO_FLOOR: f64 = 1e-300;
         #[inline]
         fn nonneg_finite_bits(self) -> bool {
             self.to_bits() <= f64::MAX.to_bits()
@@ -163,6 +184,69 @@ pub(crate) fn positive<T: Float>(field: &'static str, x: T) -> crate::Result<T> 
             field,
             value: x.to_f64(),
         })
+    }
+}
+
+/// The largest magnitude of a band multiplier (BBANDS' `nbdev`, VWAP's,
+/// Keltner's and SuperTrend's): `1e6 · σ` of inputs within the variance
+/// limit is finite in both float types.
+pub(crate) const MAX_MULTIPLIER: f64 = 1e6;
+
+/// The error for a finite `x` beyond `limit` (or below it), off the hot path.
+#[cold]
+#[inline(never)]
+pub(crate) fn out_of_range<T: Float>(field: &'static str, x: T, limit: f64) -> crate::Error {
+    crate::Error::OutOfRange {
+        field,
+        value: x.to_f64(),
+        limit,
+    }
+}
+
+/// `x` as a variance input: finite with `|x| ≤` the type's variance limit
+/// (`f64`: 1e150, `f32`: 1e16), else `NonFinite` or `OutOfRange` naming
+/// `field`. One comparison on the hot path (NaN and ±∞ fail it too).
+#[inline]
+pub(crate) fn variance_input<T: Float>(field: &'static str, x: T) -> crate::Result<T> {
+    if x.abs() <= T::from_f64(T::VARIANCE_LIMIT) {
+        Ok(x)
+    } else {
+        finite(field, x)?;
+        Err(out_of_range(field, x, T::VARIANCE_LIMIT))
+    }
+}
+
+/// `r` (a quotient of positive values) as a ratio the crate's averages can
+/// carry: within `[1/L, L]` for the type's ratio limit `L` (`f64`: 1e300,
+/// `f32`: 1e30), so it is normal, non-zero, and a sum of `MAX_PERIOD` of
+/// them is finite. Else `NonFinite` (a quotient that overflowed) or
+/// `OutOfRange` naming `field`.
+#[inline]
+pub(crate) fn ratio_in_range<T: Float>(field: &'static str, r: T) -> crate::Result<T> {
+    let (lo, hi) = (T::from_f64(T::RATIO_FLOOR), T::from_f64(T::RATIO_LIMIT));
+    if lo <= r && r <= hi {
+        Ok(r)
+    } else {
+        finite(field, r)?;
+        let limit = if r > T::one() {
+            T::RATIO_LIMIT
+        } else {
+            T::RATIO_FLOOR
+        };
+        Err(out_of_range(field, r, limit))
+    }
+}
+
+/// `x` as a divisor: finite and a *normal* positive number (not zero and
+/// not subnormal, whose reciprocal overflows), else `NonFinite`,
+/// `NonPositive` or `OutOfRange` naming `field`.
+#[inline]
+pub(crate) fn normal_positive<T: Float>(field: &'static str, x: T) -> crate::Result<T> {
+    let x = positive(field, x)?;
+    if x >= T::min_positive_value() {
+        Ok(x)
+    } else {
+        Err(out_of_range(field, x, T::min_positive_value().to_f64()))
     }
 }
 

@@ -146,6 +146,11 @@ impl<T: Float> Ring<T> {
     pub(crate) fn wrapped(&self) -> bool {
         self.head == 0
     }
+    /// The buffer by slot (slot `head` is written next).
+    #[inline]
+    pub(crate) fn slots(&self) -> &[T] {
+        &self.buf
+    }
     /// The held values, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = T> + '_ {
         let cap = self.buf.len();
@@ -160,24 +165,66 @@ impl<T: Float> Ring<T> {
     }
 }
 
-/// Sum of the last `n` values, without drift: updated in O(1) and
-/// recomputed exactly once per cycle of the window.
+/// Sum of the last `n` values, without drift, as a function of the values
+/// held alone.
+///
+/// The van Herk / Gil–Werman blocks of [`MonoDeque`] applied to a sum. Once
+/// the ring is full, its slots `head..n` still hold the tail of the
+/// previous block of `n` values and slots `0..head` the current block so
+/// far. When a block completes, the suffix sums of its slots are computed
+/// once, right to left (`suffix[i] = x[i] + suffix[i + 1]`); each push adds
+/// its value to the current block's running prefix sum. The window's sum is
+/// `suffix[head] + prefix`: two folds over exactly the values in the
+/// window. Nothing is ever subtracted, so a value that leaves the window
+/// leaves no rounding behind, however large it was: the error is that of
+/// summing the window afresh (≤ (n − 1)·ε·Σ|x|), at any stream length.
+///
+/// Everything but the ring is a function of the ring: it is not serialised,
+/// and a restored window recomputes it with the same folds in the same
+/// order, bit for bit what the live window holds. A restored indicator
+/// continues exactly, and no running sum can be corrupted in a checkpoint.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct RollingSum<T> {
     ring: Ring<T>,
-    sum: T,
+    /// Once full, `suffix[i]` for `i ≥ head`: the sum of slots `i..n` (the
+    /// previous block's tail); 0 for the slots the current block has
+    /// overwritten, and everywhere before the first block completes.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    suffix: Vec<T>,
+    /// Sum of slots `0..head` (the current block so far).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    prefix: T,
+    #[cfg_attr(feature = "serde", serde(skip))]
     inv_n: T,
 }
-checked_deserialize!(RollingSum<T> { ring: Ring<T>, sum: T, inv_n: T });
+
+#[cfg(feature = "serde")]
+const _: () = {
+    use serde::de::{Deserialize, Deserializer, Error as _};
+    #[derive(serde::Deserialize)]
+    #[serde(bound(deserialize = "T: Float + Deserialize<'de>"))]
+    struct Repr<T> {
+        ring: Ring<T>,
+    }
+    impl<'de, T: Float + Deserialize<'de>> Deserialize<'de> for RollingSum<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+            let Repr { ring } = Repr::<T>::deserialize(d)?;
+            let v = RollingSum::from_ring(ring);
+            v.check().map_err(D::Error::custom)?;
+            Ok(v)
+        }
+    }
+};
 
 impl<T: Float> Invariants for RollingSum<T> {
     fn check(&self) -> Result<()> {
         self.ring.check()?;
-        state_ok(self.sum.is_finite(), "non-finite rolling sum")?;
+        // Everything else is recomputed from the ring; a live window equals
+        // its recomputation bit for bit.
         state_ok(
-            self.inv_n == T::one() / T::from_usize(self.ring.capacity()),
-            "rolling sum scale inconsistent with window",
+            *self == RollingSum::from_ring(self.ring.clone()),
+            "rolling sum inconsistent with its window",
         )
     }
 }
@@ -187,9 +234,33 @@ impl<T: Float> RollingSum<T> {
         let n = n.max(1);
         RollingSum {
             ring: Ring::new(n),
-            sum: T::zero(),
+            suffix: vec![T::zero(); n],
+            prefix: T::zero(),
             inv_n: T::one() / T::from_usize(n),
         }
+    }
+    /// The window holding `ring`, its sums recomputed as pushes make them.
+    pub(crate) fn from_ring(ring: Ring<T>) -> Self {
+        let n = ring.capacity();
+        let mut s = RollingSum {
+            ring,
+            suffix: vec![T::zero(); n],
+            prefix: T::zero(),
+            inv_n: T::one() / T::from_usize(n),
+        };
+        let head = s.ring.head();
+        if s.ring.is_full() {
+            s.suffix_from(head);
+        }
+        // Before the first block completes `head == len`: the prefix is
+        // every value held.
+        s.prefix = s
+            .ring
+            .slots()
+            .iter()
+            .take(head)
+            .fold(T::zero(), |a, &x| a + x);
+        s
     }
     #[inline]
     pub(crate) fn period(&self) -> usize {
@@ -202,108 +273,243 @@ impl<T: Float> RollingSum<T> {
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
     pub(crate) fn push(&mut self, x: T) {
-        self.sum = match self.ring.push(x) {
-            Some(old) => self.sum + (x - old),
-            None => self.sum + x,
-        };
+        if self.ring.is_full() {
+            // The slot about to be overwritten leaves the previous block's
+            // tail: its suffix sum is no longer used.
+            if let Some(s) = self.suffix.get_mut(self.ring.head()) {
+                *s = T::zero();
+            }
+        }
+        self.ring.push(x);
+        self.prefix = self.prefix + x;
         if self.ring.wrapped() {
-            self.resum();
+            self.close_block();
         }
     }
+    /// A block just completed: its suffix sums, and an empty prefix.
     #[cold]
     #[inline(never)]
-    fn resum(&mut self) {
-        self.sum = self.ring.iter().fold(T::zero(), |a, x| a + x);
+    fn close_block(&mut self) {
+        self.suffix_from(0);
+        self.prefix = T::zero();
+    }
+    /// `suffix[i]` for `i ≥ from`, right to left.
+    fn suffix_from(&mut self, from: usize) {
+        let mut acc = T::zero();
+        for (&x, s) in self
+            .ring
+            .slots()
+            .iter()
+            .zip(self.suffix.iter_mut())
+            .skip(from)
+            .rev()
+        {
+            acc = acc + x;
+            *s = acc;
+        }
+    }
+    /// Sum of the window.
+    #[inline]
+    pub(crate) fn sum(&self) -> T {
+        self.suffix
+            .get(self.ring.head())
+            .copied()
+            .unwrap_or_else(T::zero)
+            + self.prefix
     }
     /// Mean of the window (meaningful once full).
     #[inline]
     pub(crate) fn mean(&self) -> T {
-        self.sum * self.inv_n
+        self.sum() * self.inv_n
     }
     pub(crate) fn clear(&mut self) {
         self.ring.clear();
-        self.sum = T::zero();
+        self.suffix.fill(T::zero());
+        self.prefix = T::zero();
     }
 }
 
-/// Sum and variance of the last `n` values, without drift.
+/// Mean and variance of the last `n` values, without drift, as a function
+/// of the values held and one anchor.
 ///
-/// The sum and the sum of squared deviations (`m2`) are updated in O(1) per
-/// value (sliding Welford update) and recomputed exactly, two-pass, every time
-/// the window completes a cycle, so rounding error never accumulates beyond one
-/// window's worth. The sliding update's error is proportional to the largest
-/// `m2` since the last recomputation, so when `m2` collapses (an outlier
-/// leaves the window) by more than [`COLLAPSE`] it is recomputed at once:
-/// the variance then stays within ~`n · COLLAPSE · ε` (≈ 1e-12 for n = 20)
-/// of a fresh two-pass computation. A window whose `n` values are all equal
-/// reports a variance of exactly zero.
+/// The sums are of deviations `d = x − K` from an anchor `K`, a value the
+/// window holds: Σd and Σd² over the window, kept in the blocks of
+/// [`RollingSum`] (suffix sums of the previous block's tail, a running
+/// prefix over the current block), so a value that leaves the window leaves
+/// no rounding behind. Then
+///
+/// ```text
+/// mean = K + Σd/n,   m2 = Σ(x − mean)² = Σd² − Σd·(Σd/n),   variance = m2/n
+/// ```
+///
+/// Shifting by a value of the window makes the cancellation in `m2` depend
+/// only on `(mean − K)²/σ²`, never on the level: `Σd² = m2 + n·(mean − K)²`,
+/// and since `K` is one of the window's values, `n·(mean − K)² ≤ (n − 1)·m2`,
+/// so `Σd² ≤ n·m2`. For windows longer than [`COLLAPSE`] (256) that factor
+/// is capped: whenever `Σd² > COLLAPSE · m2` (the anchor is an extreme value
+/// of a long window) the window re-anchors at once on the held value
+/// nearest the mean, where `Σd² ≤ 2·m2`; shorter windows never need to and
+/// do not test.
+/// So after every push `Σd² ≤ min(n, COLLAPSE)·m2`, and the relative error
+/// of `m2` is at most about `3·min(n, COLLAPSE)·(n + 1)·ε` (≈ 1.4e-13 for
+/// n = 20), whatever the level and however long the stream: `mean/σ` of
+/// the window does not enter.
+///
+/// The anchor must stay in the ring until the next re-anchoring, so it is
+/// chosen among the slots that do: the current block's (`0..head`) and
+/// the previous block's last (`n − 1`, overwritten by the push that
+/// completes the next block, which re-anchors on that newest value). Its
+/// slot is the one number of the state that is not a function of the
+/// values: it is serialised, and a restored window recomputes every sum
+/// from the ring and that slot, bit for bit what the live window holds; a
+/// slot that could not be the anchor, or one so far from the mean that the
+/// window would have re-anchored away from it, is an invalid state. The
+/// equal-run counter (a window of `n` equal values has a variance of
+/// exactly 0) is recomputed from the ring too.
+///
+/// Inputs must be within the type's variance limit (`|x| ≤ 1e150` for
+/// `f64`, `1e16` for `f32`; the callers check): then `|d| ≤ 2L` and every
+/// sum is at most `4·n·L²`, finite for every `n ≤ MAX_PERIOD`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct RollingStats<T> {
     ring: Ring<T>,
-    sum: T,
-    m2: T,
-    /// Largest `m2` since the last two-pass recomputation.
-    m2_peak: T,
+    /// The slot whose value is the anchor `K`.
+    anchor_slot: usize,
+    /// `K`, the value at `anchor_slot` (0 while empty).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    anchor: T,
+    /// Once full, for `i ≥ head`: Σd and Σd² over slots `i..n`; 0 below
+    /// `head` and before the first block completes.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    s1: Vec<T>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    s2: Vec<T>,
+    /// Σd and Σd² over slots `0..head`.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    p1: T,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    p2: T,
     /// How many of the newest values are equal (saturates at `n`).
+    #[cfg_attr(feature = "serde", serde(skip))]
     run: usize,
+    #[cfg_attr(feature = "serde", serde(skip))]
     inv_n: T,
 }
-checked_deserialize!(RollingStats<T> {
-    ring: Ring<T>,
-    sum: T,
-    m2: T,
-    m2_peak: T,
-    run: usize,
-    inv_n: T,
-});
 
-/// Factor by which `m2` may fall below its peak before it is recomputed.
+#[cfg(feature = "serde")]
+const _: () = {
+    use serde::de::{Deserialize, Deserializer, Error as _};
+    #[derive(serde::Deserialize)]
+    #[serde(bound(deserialize = "T: Float + Deserialize<'de>"))]
+    struct Repr<T> {
+        ring: Ring<T>,
+        anchor_slot: usize,
+    }
+    impl<'de, T: Float + Deserialize<'de>> Deserialize<'de> for RollingStats<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+            let Repr { ring, anchor_slot } = Repr::<T>::deserialize(d)?;
+            RollingStats::from_ring(ring, anchor_slot).map_err(D::Error::custom)
+        }
+    }
+};
+
+/// Factor by which the sum of squared deviations from the anchor may
+/// exceed the centred one before the window re-anchors.
 pub(crate) const COLLAPSE: f64 = 256.0;
+
+/// Whether a variance window of `n` values can need re-anchoring mid-block:
+/// with its anchor one of its values, `Σd² ≤ n·m2`, so only when
+/// `n > COLLAPSE` (shorter windows skip the test).
+#[inline]
+pub(crate) fn long_window(n: usize) -> bool {
+    n > 256
+}
 
 impl<T: Float> Invariants for RollingStats<T> {
     fn check(&self) -> Result<()> {
-        self.ring.check()?;
+        let rebuilt = RollingStats::from_ring(self.ring.clone(), self.anchor_slot)?;
         state_ok(
-            self.sum.is_finite()
-                && self.m2.is_finite()
-                && self.m2 >= T::zero()
-                && self.m2_peak.is_finite()
-                && self.m2_peak >= self.m2,
-            "non-finite or negative rolling sums",
-        )?;
-        state_ok(self.run <= self.ring.len(), "equal-run longer than window")?;
-        state_ok(
-            self.inv_n == T::one() / T::from_usize(self.ring.capacity()),
-            "rolling stats scale inconsistent with window",
+            *self == rebuilt,
+            "rolling stats inconsistent with its window",
         )
     }
 }
 
 impl<T: Float> RollingStats<T> {
-    /// From its parts (the APEX universe's lock-step windows hand a symbol
-    /// over); `None` unless `run` is at most the ring's capacity.
-    pub(crate) fn from_parts(ring: Ring<T>, sum: T, m2: T, m2_peak: T, run: usize) -> Option<Self> {
-        let n = ring.capacity();
-        (run <= n).then(|| RollingStats {
-            ring,
-            sum,
-            m2,
-            m2_peak,
-            run,
-            inv_n: T::one() / T::from_usize(n),
-        })
-    }
     pub(crate) fn new(n: usize) -> Self {
         let n = n.max(1);
         RollingStats {
             ring: Ring::new(n),
-            sum: T::zero(),
-            m2: T::zero(),
-            m2_peak: T::zero(),
+            anchor_slot: 0,
+            anchor: T::zero(),
+            s1: vec![T::zero(); n],
+            s2: vec![T::zero(); n],
+            p1: T::zero(),
+            p2: T::zero(),
             run: 0,
             inv_n: T::one() / T::from_usize(n),
         }
+    }
+    /// The window holding `ring` and anchored at `anchor_slot`, every sum
+    /// recomputed as pushes make them (a restored state, or a symbol the
+    /// APEX universe's lock-step windows hand over).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidState`] for a ring that fails its checks, a value
+    /// beyond the variance limit, a slot that cannot be the anchor, or an
+    /// anchor the window would have moved away from.
+    pub(crate) fn from_ring(ring: Ring<T>, anchor_slot: usize) -> Result<Self> {
+        ring.check()?;
+        let limit = T::from_f64(T::VARIANCE_LIMIT);
+        state_ok(
+            ring.slots().iter().all(|x| x.abs() <= limit),
+            "variance window value beyond the variance limit",
+        )?;
+        let (n, head, len) = (ring.capacity(), ring.head(), ring.len());
+        let full = ring.is_full();
+        // Where the anchor can be: the first value until the first block
+        // completes; the newest right after a block completes; else a
+        // slot of the current block or the previous block's last.
+        let possible = if !full {
+            anchor_slot == 0
+        } else if head == 0 {
+            anchor_slot == n - 1
+        } else {
+            anchor_slot < head || anchor_slot == n - 1
+        };
+        state_ok(possible, "variance anchor in a slot it cannot be")?;
+        let anchor = if len == 0 {
+            T::zero()
+        } else {
+            ring.slots()
+                .get(anchor_slot)
+                .copied()
+                .unwrap_or_else(T::zero)
+        };
+        let mut s = RollingStats {
+            ring,
+            anchor_slot,
+            anchor,
+            s1: vec![T::zero(); n],
+            s2: vec![T::zero(); n],
+            p1: T::zero(),
+            p2: T::zero(),
+            run: 0,
+            inv_n: T::one() / T::from_usize(n),
+        };
+        s.sums_from_anchor();
+        s.run = s.trailing_run();
+        // After every push the live window has re-anchored if the anchor was
+        // too far from the mean; it then sits where the choice falls.
+        if full && head != 0 && long_window(n) && s.collapsed() {
+            state_ok(
+                s.choose_anchor() == anchor_slot,
+                "variance anchor too far from the window's mean",
+            )?;
+        }
+        Ok(s)
     }
     #[inline]
     pub(crate) fn period(&self) -> usize {
@@ -313,7 +519,8 @@ impl<T: Float> RollingStats<T> {
     pub(crate) fn is_full(&self) -> bool {
         self.ring.is_full()
     }
-    /// Adds `x` (finite: the caller's invariant).
+    /// Adds `x` (finite and within the variance limit: the caller's
+    /// invariant).
     #[inline]
     pub(crate) fn push(&mut self, x: T) {
         let n = self.ring.capacity();
@@ -321,36 +528,140 @@ impl<T: Float> RollingStats<T> {
             Some(prev) if prev == x => (self.run + 1).min(n),
             _ => 1,
         };
-        match self.ring.push(x) {
-            Some(old) => {
-                let old_mean = self.sum * self.inv_n;
-                self.sum = self.sum + (x - old);
-                let new_mean = self.sum * self.inv_n;
-                self.m2 = self.m2 + (x - old) * ((x - new_mean) + (old - old_mean));
-                self.m2_peak = self.m2_peak.max(self.m2);
-            }
-            None => self.sum = self.sum + x,
+        let full = self.ring.is_full();
+        if self.ring.len() == 0 {
+            self.anchor_slot = self.ring.head();
+            self.anchor = x;
         }
-        if self.ring.wrapped() || self.m2 * T::from_f64(COLLAPSE) < self.m2_peak {
+        if full {
+            // The slot about to be overwritten leaves the previous block's
+            // tail: its suffix sums are no longer used.
+            let head = self.ring.head();
+            if let (Some(a), Some(b)) = (self.s1.get_mut(head), self.s2.get_mut(head)) {
+                (*a, *b) = (T::zero(), T::zero());
+            }
+        }
+        self.ring.push(x);
+        let d = x - self.anchor;
+        self.p1 = self.p1 + d;
+        self.p2 = self.p2 + d * d;
+        if self.ring.wrapped() {
+            self.close_block();
+        } else if full && long_window(n) && self.collapsed() {
             self.reanchor();
         }
     }
+    /// Σd and Σd² of the window.
+    #[inline]
+    fn totals(&self) -> (T, T) {
+        let head = self.ring.head();
+        let s1 = self.s1.get(head).copied().unwrap_or_else(T::zero);
+        let s2 = self.s2.get(head).copied().unwrap_or_else(T::zero);
+        (s1 + self.p1, s2 + self.p2)
+    }
+    /// `m2 = Σd² − Σd·(Σd/n)` (not `(Σd)²/n`: `Σd` can reach `2nL`, whose
+    /// square alone could overflow), and `Σd²`.
+    #[inline]
+    fn m2(&self) -> (T, T) {
+        let (s1, s2) = self.totals();
+        (s2 - s1 * (s1 * self.inv_n), s2)
+    }
+    /// Whether the anchor is too far from the mean: `Σd² > COLLAPSE · m2`.
+    #[inline]
+    fn collapsed(&self) -> bool {
+        let (m2, s2) = self.m2();
+        m2 * T::from_f64(COLLAPSE) < s2
+    }
+    /// A block just completed: anchor on the newest value (the only slot
+    /// that stays until the next block completes), the whole block's
+    /// suffix sums, an empty prefix.
+    #[cold]
+    #[inline(never)]
+    fn close_block(&mut self) {
+        let last = self.ring.capacity() - 1;
+        self.anchor_slot = last;
+        self.anchor = self.ring.slots().get(last).copied().unwrap_or_else(T::zero);
+        self.sums_from_anchor();
+    }
+    /// Mid-block: anchor on the value nearest the mean among the slots that
+    /// stay until the next block completes, and recompute the sums.
     #[cold]
     #[inline(never)]
     fn reanchor(&mut self) {
-        let sum = self.ring.iter().fold(T::zero(), |a, x| a + x);
-        let mean = sum * self.inv_n;
-        self.sum = sum;
-        self.m2 = self
+        self.anchor_slot = self.choose_anchor();
+        self.anchor = self
             .ring
-            .iter()
-            .fold(T::zero(), |a, x| a + (x - mean) * (x - mean));
-        self.m2_peak = self.m2;
+            .slots()
+            .get(self.anchor_slot)
+            .copied()
+            .unwrap_or_else(T::zero);
+        self.sums_from_anchor();
+    }
+    /// The slot a re-anchoring picks (full ring, `head > 0`): among slots
+    /// `0..head`, then `n − 1`, the first whose value is nearest the mean
+    /// of the window (summed afresh, oldest first).
+    fn choose_anchor(&self) -> usize {
+        let slots = self.ring.slots();
+        let n = self.ring.capacity();
+        let mean = self.ring.iter().fold(T::zero(), |a, x| a + x) * self.inv_n;
+        let candidates = (0..self.ring.head()).chain(core::iter::once(n - 1));
+        let mut best: Option<(usize, T)> = None;
+        for i in candidates {
+            let Some(&x) = slots.get(i) else { continue };
+            let dist = (x - mean).abs();
+            match best {
+                Some((_, b)) if b <= dist => {}
+                _ => best = Some((i, dist)),
+            }
+        }
+        best.map_or(n - 1, |(i, _)| i)
+    }
+    /// Every sum from the ring and the anchor: the previous block's tail
+    /// right to left (once full), the current block left to right, as
+    /// pushes and block completions make them.
+    fn sums_from_anchor(&mut self) {
+        let head = self.ring.head();
+        let k = self.anchor;
+        self.s1.fill(T::zero());
+        self.s2.fill(T::zero());
+        if self.ring.is_full() {
+            let (mut a1, mut a2) = (T::zero(), T::zero());
+            for ((&x, s1), s2) in self
+                .ring
+                .slots()
+                .iter()
+                .zip(self.s1.iter_mut())
+                .zip(self.s2.iter_mut())
+                .skip(head)
+                .rev()
+            {
+                let d = x - k;
+                a1 = a1 + d;
+                a2 = a2 + d * d;
+                (*s1, *s2) = (a1, a2);
+            }
+        }
+        let (mut p1, mut p2) = (T::zero(), T::zero());
+        for &x in self.ring.slots().iter().take(head) {
+            let d = x - k;
+            p1 = p1 + d;
+            p2 = p2 + d * d;
+        }
+        (self.p1, self.p2) = (p1, p2);
+    }
+    /// How many of the newest values held are equal, at most `n`.
+    fn trailing_run(&self) -> usize {
+        let Some(newest) = self.ring.back(0) else {
+            return 0;
+        };
+        (0..self.ring.len())
+            .take_while(|&k| self.ring.back(k) == Some(newest))
+            .count()
     }
     /// Mean of the window (meaningful once full).
     #[inline]
     pub(crate) fn mean(&self) -> T {
-        self.sum * self.inv_n
+        self.anchor + self.totals().0 * self.inv_n
     }
     /// Population variance of the window (once full); exactly 0 when flat.
     #[inline]
@@ -358,14 +669,17 @@ impl<T: Float> RollingStats<T> {
         if self.run >= self.ring.capacity() {
             T::zero()
         } else {
-            (self.m2 * self.inv_n).max(T::zero())
+            (self.m2().0 * self.inv_n).max(T::zero())
         }
     }
     pub(crate) fn clear(&mut self) {
         self.ring.clear();
-        self.sum = T::zero();
-        self.m2 = T::zero();
-        self.m2_peak = T::zero();
+        self.anchor_slot = 0;
+        self.anchor = T::zero();
+        self.s1.fill(T::zero());
+        self.s2.fill(T::zero());
+        self.p1 = T::zero();
+        self.p2 = T::zero();
         self.run = 0;
     }
 }
@@ -462,7 +776,50 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
                 && self.suffix.iter().all(|(x, _)| x.is_finite())
                 && self.prefix.0.is_finite(),
             "window extreme values invalid",
-        )
+        )?;
+        // Beyond ranges, the extremes are exactly what the values held give
+        // (the same folds as `push` and `close_block`): the prefix is the
+        // running extreme of the current block (of the block just
+        // completed, right after one completes); once a block has completed,
+        // suffix `i ≥ pos` is the extreme of positions `i..n` of the previous
+        // block, whose values the block buffer still holds there. Suffix
+        // entries below `pos` are never read again.
+        if self.seq > 0 {
+            let (upto, first) = if self.pos == 0 {
+                (n, self.seq - n64)
+            } else {
+                (self.pos, start)
+            };
+            let prefix = self
+                .block
+                .iter()
+                .take(upto)
+                .zip(first..)
+                .map(|(&x, s)| (x, s))
+                .reduce(Self::newer_wins);
+            state_ok(
+                prefix == Some(self.prefix),
+                "window extreme inconsistent with its values",
+            )?;
+        }
+        if self.seq >= n64 {
+            let prev = if self.pos == 0 {
+                self.seq - n64
+            } else {
+                start - n64
+            };
+            let mut newer: Option<(T, u64)> = None;
+            for i in (self.pos..n).rev() {
+                let (Some(&x), Some(&held)) = (self.block.get(i), self.suffix.get(i)) else {
+                    continue;
+                };
+                let entry = (x, prev + i as u64);
+                let best = newer.map_or(entry, |nw| Self::newer_wins(entry, nw));
+                state_ok(held == best, "window extreme inconsistent with its values")?;
+                newer = Some(best);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -599,6 +956,47 @@ pub(crate) struct RollingRange<T> {
     pos: usize,
     /// Whether a block has completed (`n` values seen).
     full: bool,
+}
+
+impl<T: Float> Invariants for RollingRange<T> {
+    /// The extremes are exactly what the values held give (the folds of
+    /// `push` and `close_block`): the prefix is the current block's, from
+    /// (−∞, +∞); once a block has completed, suffix `i ≥ pos` is that of
+    /// positions `i..n` of the previous block, which the block buffer still
+    /// holds there (entries below `pos` are never read again).
+    fn check(&self) -> Result<()> {
+        let n = self.block.len();
+        state_ok(
+            n > 0 && self.suffix.len() == n && self.pos < n,
+            "window range buffers inconsistent",
+        )?;
+        state_ok(
+            self.block.iter().all(|x| x.is_finite()),
+            "window range values invalid",
+        )?;
+        let empty = (T::neg_infinity(), T::infinity());
+        let fold = |acc: (T, T), x: T| (max_of(acc.0, x), min_of(acc.1, x));
+        let prefix = self
+            .block
+            .iter()
+            .take(self.pos)
+            .fold(empty, |a, &x| fold(a, x));
+        state_ok(
+            prefix == self.prefix,
+            "window range inconsistent with its values",
+        )?;
+        if self.full {
+            let mut acc = empty;
+            for i in (self.pos..n).rev() {
+                let (Some(&x), Some(&held)) = (self.block.get(i), self.suffix.get(i)) else {
+                    continue;
+                };
+                acc = fold(acc, x);
+                state_ok(held == acc, "window range inconsistent with its values")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The larger of two finite values.
@@ -745,6 +1143,59 @@ pub(crate) struct RollingSwing<T> {
     full: bool,
 }
 
+impl<T: Float> Invariants for RollingSwing<T> {
+    /// As [`RollingRange`]'s, with sequence numbers: `pos = seq mod n`, a
+    /// block completed exactly when `seq ≥ n`, and the prefix and the
+    /// suffix entries still read are the folds of the bars held, bar `i` of
+    /// the current block being number `seq − pos + i`.
+    fn check(&self) -> Result<()> {
+        let n = self.block.len();
+        state_ok(
+            n > 0 && self.suffix.len() == n && self.pos < n,
+            "window swing buffers inconsistent",
+        )?;
+        state_ok(self.seq <= MAX_SEQ, "window swing count out of range")?;
+        let n64 = n as u64;
+        state_ok(
+            self.seq % n64 == self.pos as u64 && self.full == (self.seq >= n64),
+            "window swing position inconsistent with count",
+        )?;
+        state_ok(
+            self.block
+                .iter()
+                .all(|&(h, l)| h.is_finite() && l.is_finite() && l <= h),
+            "window swing values invalid",
+        )?;
+        let start = self.seq - self.pos as u64;
+        let bar = |&(high, low): &(T, T), seq: u64| Extremes {
+            high: (high, seq),
+            low: (low, seq),
+        };
+        let prefix = self
+            .block
+            .iter()
+            .take(self.pos)
+            .zip(start..)
+            .fold(Extremes::empty(), |acc, (b, s)| acc.then(bar(b, s)));
+        state_ok(
+            prefix == self.prefix,
+            "window swing inconsistent with its values",
+        )?;
+        if self.full {
+            let prev = start - n64;
+            let mut acc = Extremes::empty();
+            for i in (self.pos..n).rev() {
+                let (Some(b), Some(&held)) = (self.block.get(i), self.suffix.get(i)) else {
+                    continue;
+                };
+                acc = bar(b, prev + i as u64).then(acc);
+                state_ok(held == acc, "window swing inconsistent with its values")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One side's extreme with the sequence number of its bar.
 pub(crate) type Aged<T> = (T, u64);
 
@@ -876,6 +1327,152 @@ mod tests {
                 let var = w.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 4.0;
                 assert!((s.mean() - mean).abs() < 1e-12);
                 assert!((s.variance() - var).abs() < 1e-12);
+            }
+        }
+    }
+
+    /// A stream that exercises every path: level shifts by many σ (the
+    /// anchor goes stale mid-block), outliers entering and leaving, flat
+    /// runs, zeros.
+    fn hostile(len: usize, seed: u64) -> Vec<f64> {
+        let mut next = crate::testing::uniform(seed);
+        (0..len)
+            .map(|i| {
+                let level = [1.0e6, 3.0, 1.0e-3, 7.0e9][(i / 37) % 4];
+                if i % 53 == 7 {
+                    level * 1e4
+                } else if (i / 11) % 9 == 4 {
+                    level
+                } else if i % 101 == 0 {
+                    0.0
+                } else {
+                    level * (1.0 + 1e-6 * (next() - 0.5))
+                }
+            })
+            .collect()
+    }
+
+    /// Σ (x − mean)² of `w`, two-pass, in f64.
+    fn two_pass_m2(w: &[f64]) -> f64 {
+        let mean = w.iter().sum::<f64>() / w.len() as f64;
+        w.iter().map(|x| (x - mean) * (x - mean)).sum()
+    }
+
+    /// The running sums are a function of the ring (and the anchor's slot):
+    /// rebuilding them gives the live state bit for bit, at every step,
+    /// through every kind of re-anchoring; and the windows pass their
+    /// checks.
+    #[test]
+    fn rolling_sums_are_a_function_of_the_values_held() {
+        for n in [1, 2, 3, 7, 20, 300] {
+            let mut xs = hostile(2_000, 7 + n as u64);
+            // A block ending on an outlier: the anchor (the newest value)
+            // is then further from the mean than COLLAPSE allows once the
+            // window is long (n − 1 > 256), and the next push re-anchors.
+            if n > 256 {
+                for i in (n - 1..xs.len()).step_by(n) {
+                    xs[i] = 1e12;
+                }
+            }
+            let mut sum = RollingSum::<f64>::new(n);
+            let mut stats = RollingStats::<f64>::new(n);
+            let mut reanchors = 0;
+            for (i, &x) in xs.iter().enumerate() {
+                let before = stats.anchor_slot;
+                sum.push(x);
+                stats.push(x);
+                if stats.ring.is_full() && stats.ring.head() != 0 && stats.anchor_slot != before {
+                    reanchors += 1;
+                }
+                assert_eq!(sum, RollingSum::from_ring(sum.ring.clone()), "n {n} i {i}");
+                let rebuilt = RollingStats::from_ring(stats.ring.clone(), stats.anchor_slot);
+                assert_eq!(rebuilt.as_ref(), Ok(&stats), "n {n} i {i}");
+                sum.check().unwrap();
+                stats.check().unwrap();
+                let w = &xs[(i + 1).saturating_sub(n)..=i];
+                let exact: f64 = w.iter().sum();
+                assert!(
+                    (sum.sum() - exact).abs()
+                        <= 1e-15 * n as f64 * w.iter().map(|x| x.abs()).sum::<f64>()
+                );
+                if i + 1 >= n {
+                    let m2 = two_pass_m2(w);
+                    let got = stats.variance() * n as f64;
+                    // Relative to the window's own spread, whatever the level.
+                    assert!(
+                        (got - m2).abs() <= 1e-11 * m2 || (m2 == 0.0 && got == 0.0),
+                        "n {n} i {i}: {got:e} vs {m2:e}"
+                    );
+                }
+            }
+            // The anchor is always a value in the window, so `Σd² ≤ n·m2`:
+            // a window of at most 256 values never re-anchors mid-block.
+            assert_eq!(reanchors > 0, n > 256, "n {n}: {reanchors} re-anchorings");
+        }
+    }
+
+    #[test]
+    fn restored_anchors_are_checked() {
+        let mut s = RollingStats::<f64>::new(5);
+        for x in [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0] {
+            s.push(x);
+        }
+        // head 2: the anchor can be slot 0, 1 or 4.
+        assert_eq!(s.ring.head(), 2);
+        for slot in [2, 3, 5, 99] {
+            assert!(
+                RollingStats::from_ring(s.ring.clone(), slot).is_err(),
+                "slot {slot}"
+            );
+        }
+        // A slot the live window would have moved away from: a long window
+        // whose previous block ended on an outlier; one push later the live
+        // window re-anchors on slot 0, and slot n − 1 (the outlier) is
+        // rejected although it is a possible slot.
+        let n = 300;
+        let mut s = RollingStats::<f64>::new(n);
+        for i in 0..=n {
+            s.push(if i == n - 1 {
+                1e12
+            } else {
+                1.0 + (i % 3) as f64
+            });
+        }
+        assert_eq!((s.ring.head(), s.anchor_slot), (1, 0));
+        assert!(RollingStats::from_ring(s.ring.clone(), 0).is_ok());
+        assert!(RollingStats::from_ring(s.ring.clone(), n - 1).is_err());
+        // Values beyond the variance limit cannot be in a window.
+        let ring = Ring::from_parts(alloc::vec![1.0, 1e151, 2.0], 0, 3).unwrap();
+        assert!(RollingStats::from_ring(ring, 2).is_err());
+    }
+
+    #[test]
+    fn extremes_are_checked_against_the_values_held() {
+        let xs = hostile(300, 3);
+        for n in [1, 2, 5, 8] {
+            let mut mx = MonoDeque::<f64, true>::new(n);
+            let mut range = RollingRange::<f64>::new(n);
+            let mut swing = RollingSwing::<f64>::new(n);
+            for (i, &x) in xs.iter().enumerate() {
+                mx.push(x);
+                range.push(x);
+                swing.push(x, x * 0.5);
+                mx.check().unwrap();
+                range.check().unwrap();
+                swing.check().unwrap();
+                if i >= n {
+                    // The last suffix entry is read until the next block
+                    // completes: changed, it no longer matches the values.
+                    let mut bad = mx.clone();
+                    bad.suffix[n - 1].0 += 1.0;
+                    assert!(bad.check().is_err(), "n {n} i {i}");
+                    let mut bad = range.clone();
+                    bad.suffix[n - 1].1 -= 1.0;
+                    assert!(bad.check().is_err(), "n {n} i {i}");
+                    let mut bad = swing.clone();
+                    bad.suffix[n - 1].high.0 += 1.0;
+                    assert!(bad.check().is_err(), "n {n} i {i}");
+                }
             }
         }
     }

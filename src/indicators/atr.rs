@@ -431,7 +431,10 @@ impl<T> fmt::Display for Atr<T> {
 ///
 /// # Errors
 ///
-/// As [`Atr`].
+/// As [`Atr`], and, once warmed up, a bar whose close is so small against
+/// the ATR that `100 · ATR / close` overflows (a close of 1e-300 with an ATR
+/// of 1e10): [`Error::NonFinite`](crate::Error::NonFinite), field `natr`,
+/// state unchanged.
 ///
 /// # References
 ///
@@ -472,6 +475,21 @@ impl<T: Float> Natr<T> {
     }
 }
 
+/// For a bar whose NATR overflowed (a close so small against the ATR): the
+/// ATR state to restore, passed through, and the error naming the output,
+/// as AD names its overflowing total.
+#[cold]
+#[inline(never)]
+fn natr_overflow<T: Float>(saved: (usize, T, T), natr: T) -> ((usize, T, T), crate::Error) {
+    (
+        saved,
+        crate::Error::NonFinite {
+            field: "natr",
+            value: natr.to_f64(),
+        },
+    )
+}
+
 /// `100 · atr / close`, 0 for a zero close (TA-Lib's convention).
 #[inline]
 pub(crate) fn natr<T: Float>(atr: T, close: T) -> T {
@@ -488,7 +506,22 @@ impl<T: Float> Indicator for Natr<T> {
     #[inline]
     fn update(&mut self, bar: Bar<T>) -> Result<Option<T>> {
         bar.validate()?;
-        Ok(self.atr.push(&bar).map(|a| natr(a, bar.close)))
+        // The step in place, undone (three scalars) if its NATR overflows.
+        let saved = (self.atr.seen, self.atr.prev_close, self.atr.value);
+        let Some(a) = self.atr.push(&bar) else {
+            return Ok(None);
+        };
+        let v = natr(a, bar.close);
+        if crate::float::is_finite_fast(v) {
+            Ok(Some(v))
+        } else {
+            // Undone through a cold call: a select here would put the
+            // division on the ATR's update chain (measured 2.0 → 3.7 ns per
+            // update), and a call taking `self` would keep it in memory.
+            let ((seen, prev_close, value), e) = natr_overflow(saved, v);
+            (self.atr.seen, self.atr.prev_close, self.atr.value) = (seen, prev_close, value);
+            Err(e)
+        }
     }
     fn reset(&mut self) {
         self.atr.reset();

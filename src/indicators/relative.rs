@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::positive;
+use crate::float::{normal_positive, positive, ratio_in_range};
 use crate::indicators::Smoother;
 use crate::window::{state_ok, Invariants, Ring};
 use crate::{Float, Indicator, Result};
@@ -59,9 +59,17 @@ pub struct RelativeRatioOutput<T = f64> {
 ///
 /// # Errors
 ///
-/// `new` rejects period 0. `update` rejects a non-finite leg
-/// ([`Error::NonFinite`](crate::Error::NonFinite)) or a leg ≤ 0
-/// ([`Error::NonPositive`](crate::Error::NonPositive)), state unchanged.
+/// `new` rejects period 0. `update` rejects, state unchanged, a non-finite
+/// leg ([`Error::NonFinite`](crate::Error::NonFinite)), a leg ≤ 0
+/// ([`Error::NonPositive`](crate::Error::NonPositive)), a subnormal
+/// benchmark (below `f64::MIN_POSITIVE`, 2.2e-308; `f32`: 1.2e-38), a
+/// ratio that overflows ([`Error::NonFinite`](crate::Error::NonFinite),
+/// field `ratio`) and one outside [1e-300, 1e300] (`f32`: [1e-30, 1e30]),
+/// which would vanish or make the EMA's seed sum overflow
+/// ([`Error::OutOfRange`](crate::Error::OutOfRange), field `benchmark` or
+/// `ratio`). Within that range the EMA and `distance_pct` are finite: the
+/// EMA is a weighted mean of ratios in range, and `ratio / ema` is at most
+/// about n.
 ///
 /// # References
 ///
@@ -110,7 +118,8 @@ impl<T: Float> Indicator for RelativeRatio<T> {
     #[inline]
     fn update(&mut self, (a, b): (T, T)) -> Result<Option<RelativeRatioOutput<T>>> {
         let a = positive("target", a)?;
-        let b = positive("benchmark", b)?;
+        let b = normal_positive("benchmark", b)?;
+        ratio_in_range("ratio", a / b)?;
         Ok(self.push(a, b))
     }
     fn reset(&mut self) {
@@ -196,8 +205,12 @@ impl<T> fmt::Display for RelativeRatio<T> {
 ///
 /// # Errors
 ///
-/// `new` rejects period 0. `update` rejects a non-finite leg or a leg ≤ 0,
-/// state unchanged.
+/// `new` rejects period 0. `update` rejects, state unchanged, a non-finite
+/// leg or a leg ≤ 0, and a pair whose growth over the n bars, `a/a[t−n]`
+/// or `b/b[t−n]`, overflows ([`Error::NonFinite`](crate::Error::NonFinite))
+/// or is outside [1e-300, 1e300] (`f32`: [1e-30, 1e30];
+/// [`Error::OutOfRange`](crate::Error::OutOfRange)), field `target growth`
+/// or `benchmark growth`. The spread is then finite.
 ///
 /// # References
 ///
@@ -262,6 +275,19 @@ impl<T: Float> Indicator for RelativePerformance<T> {
     fn update(&mut self, (a, b): (T, T)) -> Result<Option<T>> {
         let a = positive("target", a)?;
         let b = positive("benchmark", b)?;
+        // Once full after this push, the oldest value held is the one the
+        // ring now holds `capacity − 2` back: its growth ratios must be in
+        // range (a price of 1e-300 then one of 1e300 would overflow).
+        let cap = self.target.capacity();
+        if self.target.len() + 1 >= cap {
+            if let (Some(a0), Some(b0)) = (
+                self.target.back(cap.saturating_sub(2)),
+                self.benchmark.back(cap.saturating_sub(2)),
+            ) {
+                ratio_in_range("target growth", a / a0)?;
+                ratio_in_range("benchmark growth", b / b0)?;
+            }
+        }
         Ok(self.push(a, b))
     }
     fn reset(&mut self) {

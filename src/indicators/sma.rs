@@ -15,8 +15,11 @@ use crate::{Float, Indicator, Result};
 /// SMA = (x[t] + x[t−1] + … + x[t−n+1]) / n
 /// ```
 ///
-/// Kept as a running sum, recomputed exactly once per window so it cannot
-/// drift however long the stream.
+/// Kept as two sums over exactly the values in the window (the tail of the
+/// previous block of n, summed once when that block completed, and the
+/// current block's running sum), never subtracting a value that leaves: it
+/// cannot drift however long the stream, and its rounding is that of
+/// summing the window afresh.
 ///
 /// # Warm-up
 ///

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{finite, variance_input};
 use crate::window::{Invariants, RollingStats};
 use crate::{Error, Float, Indicator, Result};
 
@@ -11,7 +11,8 @@ use crate::{Error, Float, Indicator, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeZScoreOutput<T = f64> {
-    /// `(v − mean) / σ`; `None` when the window's σ is 0 (all volumes equal).
+    /// `(v − mean) / σ`, within [−√(n − 1), √(n − 1)]; `None` when the
+    /// window's σ is 0 (all volumes equal).
     pub z: Option<T>,
     /// `v / mean`, the "2–3× average volume" figure; `None` when the mean is 0.
     pub ratio: Option<T>,
@@ -38,7 +39,13 @@ pub struct VolumeZScoreOutput<T = f64> {
 /// ratio = v / μ                 undefined (None) when μ = 0
 /// ```
 ///
-/// Because the current bar is in its own window, |z| ≤ √(n − 1).
+/// Because the current bar is in its own window, |z| ≤ √(n − 1) exactly
+/// (Samuelson's inequality); rounding can overshoot that by an ulp or two,
+/// so z is clamped to [−√(n − 1), √(n − 1)] (`√` rounded to nearest).
+///
+/// The window keeps sums of deviations from one of its own values (see
+/// [`StdDev`](crate::StdDev)): σ and z do not lose precision at any volume
+/// level, however long the stream.
 ///
 /// # Warm-up
 ///
@@ -68,9 +75,10 @@ pub struct VolumeZScoreOutput<T = f64> {
 ///
 /// # Errors
 ///
-/// `new` rejects period < 2. `update` rejects a non-finite
-/// ([`Error::NonFinite`]) or negative ([`Error::NegativeVolume`]) volume,
-/// state unchanged.
+/// `new` rejects period < 2. `update` rejects, state unchanged, a
+/// non-finite ([`Error::NonFinite`]) or negative ([`Error::NegativeVolume`])
+/// volume, and one above 1e150 (`f32`: 1e16), the limit of a variance input
+/// whose square could overflow the window's sums ([`Error::OutOfRange`]).
 ///
 /// # References
 ///
@@ -117,7 +125,7 @@ impl<T: Float> Indicator for VolumeZScore<T> {
         if v < T::zero() {
             return Err(Error::NegativeVolume { value: v.to_f64() });
         }
-        Ok(self.push(v))
+        Ok(self.push(variance_input("volume", v)?))
     }
     fn reset(&mut self) {
         self.stats.clear();
@@ -148,11 +156,26 @@ impl<T: Float> VolumeZScore<T> {
         let var = self.stats.variance();
         let std_dev = var.sqrt();
         Some(VolumeZScoreOutput {
-            z: (std_dev > T::zero()).then(|| (v - mean) / std_dev),
+            z: (std_dev > T::zero()).then(|| self.clamp((v - mean) / std_dev)),
             ratio: (mean > T::zero()).then(|| v / mean),
             mean,
             std_dev,
         })
+    }
+}
+
+impl<T: Float> VolumeZScore<T> {
+    /// `z` within [−√(n − 1), √(n − 1)]: exact in real arithmetic
+    /// (Samuelson), but rounding can overshoot by an ulp or two (1.3e-15
+    /// measured). The square root is taken only near the bound.
+    #[inline]
+    fn clamp(&self, z: T) -> T {
+        let m = T::from_usize(self.stats.period()) - T::one();
+        if z * z < m * T::from_f64(1.0 - 1e-9) {
+            return z;
+        }
+        let bound = m.sqrt();
+        z.max(-bound).min(bound)
     }
 }
 

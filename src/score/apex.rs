@@ -11,6 +11,7 @@ use super::signal::{
     VolatilitySignal, VolumeSignal,
 };
 use crate::error::invalid_period;
+use crate::float::{normal_positive, ratio_in_range, variance_input};
 #[cfg(feature = "serde")]
 use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
@@ -242,9 +243,14 @@ impl ApexWeights {
 /// thresholds, the label thresholds and the readiness rule.
 ///
 /// With the `serde` feature it (de)serialises; deserialising validates (a bad
-/// file is an error, never a scorer that misbehaves later), missing fields
-/// take their defaults and unknown fields are rejected (typos do not pass
-/// silently).
+/// file is an error, never a scorer that misbehaves later). From a map (a
+/// JSON or TOML file) missing fields take their defaults, so a file names
+/// only what it changes and `{}` is the default configuration; unknown
+/// fields are rejected (typos do not pass silently). From a sequence (the
+/// positional form binary formats such as bincode use) every field is
+/// required, in order: a stray `[]` is an error, not the default. The same
+/// holds for every part (`ApexPeriods`, `ApexWeights`, the signal rules,
+/// `LabelThresholds`).
 ///
 /// # Examples
 ///
@@ -562,9 +568,17 @@ impl<'de> serde::Deserialize<'de> for ApexReadings {
 /// # Errors
 ///
 /// `new` rejects an invalid [`ApexConfig`]. `update` rejects a bar that fails
-/// [`MarketBar::validate`] or whose timestamp is not after the previous one
-/// ([`Error::OutOfOrder`] on stream `market`); the state is then unchanged
-/// (everything is validated before any indicator is touched).
+/// [`MarketBar::validate`]; then one whose values the windows' arithmetic
+/// cannot carry ([`Error::OutOfRange`]): a volume above 1e150 (`f32`: 1e16;
+/// the volume window keeps a sum of squares), a subnormal `spy` (field
+/// `spy`), a target/SPY ratio outside [1e-300, 1e300] (`f32`: [1e-30,
+/// 1e30]; field `target/spy ratio`); then one whose timestamp is not after
+/// the previous one ([`Error::OutOfOrder`] on stream `market`). The state
+/// is then unchanged (everything is validated before any indicator is
+/// touched). A reading that would overflow although its inputs are in range
+/// (an NATR of a close of 1e-300, a relative performance or yield change
+/// beyond ±`f64::MAX`) is absent (`None` in [`ApexReadings`]) for that bar,
+/// never ±∞.
 ///
 /// # Checkpoints
 ///
@@ -762,14 +776,29 @@ pub(crate) fn ratio_step<T: Float>(ratio: &mut RelativeRatio<T>, close: T, spy: 
         .map_or(f64::NAN, |o| o.distance_pct.to_f64())
 }
 
-/// The relative performance's step: target minus QQQ return.
+/// The relative performance's step: target minus QQQ return (`NaN`, no
+/// reading, if a growth ratio overflows: a QQQ close of 1e-300 then 1).
 #[inline]
 pub(crate) fn relative_step<T: Float>(
     relative: &mut RelativePerformance<T>,
     close: T,
     qqq: T,
 ) -> f64 {
-    relative.push(close, qqq).map_or(f64::NAN, Float::to_f64)
+    relative
+        .push(close, qqq)
+        .map_or(f64::NAN, |x| finite_or_nan(x.to_f64()))
+}
+
+/// `x` if finite, else `NaN` (a reading that cannot be represented is
+/// missing, never ±∞).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the universe form's vectorised rows
+pub(crate) fn finite_or_nan(x: f64) -> f64 {
+    if crate::float::is_finite_fast(x) {
+        x
+    } else {
+        f64::NAN
+    }
 }
 
 /// The yield window's step: the change over `rates` bars (the newest yield
@@ -781,7 +810,7 @@ pub(crate) fn yield_step<T: Float>(yields: &mut Ring<T>, y: Option<T>) -> f64 {
         yields.push(y);
         yields
             .oldest()
-            .map_or(f64::NAN, |then| y.to_f64() - then.to_f64())
+            .map_or(f64::NAN, |then| finite_or_nan(y.to_f64() - then.to_f64()))
     } else {
         if yields.len() > 0 {
             yields.clear();
@@ -1026,7 +1055,11 @@ impl<T: Float> ApexState<T> {
 
         // Prior breakout range: extremes of the previous `breakout` closes.
         let prior_range = some(w.range_high).zip(some(w.range_low));
-        r.natr = r.atr.filter(|_| close > 0.0).map(|a| 100.0 * a / close);
+        r.natr = r
+            .atr
+            .filter(|_| close > 0.0)
+            .map(|a| 100.0 * a / close)
+            .filter(|v| v.is_finite());
         let histogram = macd.map(|m| m.histogram.to_f64()).filter(|&x| real(x));
         r.macd_histogram = histogram;
         r.swing = some(w.direction).map(|d| {
@@ -1097,20 +1130,44 @@ impl<T: Float> ApexState<T> {
         // One combined test on the hot path; the full checks, in their
         // documented order, only when it fails.
         let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
-        if !(bar.looks_valid() & in_order) {
+        if !(bar.looks_valid() & in_order & in_range(&bar)) {
             check(bar, self.last_timestamp)?;
         }
         Ok(self.advance(params, &bar))
     }
 }
 
-/// `update`'s checks, field by field: [`MarketBar::validate`], then the
-/// timestamp order. Off the hot path (by value, so the caller's bar can stay
-/// in registers).
+/// Whether a bar's values stay in the range the windows' arithmetic can
+/// carry (see [`check_range`]), as one branch-free test.
+#[inline]
+#[allow(clippy::needless_bitwise_bool)] // no short-circuit: one branch for all
+pub(crate) fn in_range<T: Float>(bar: &MarketBar<T>) -> bool {
+    let ratio = bar.target.close / bar.spy;
+    (bar.target.volume <= T::from_f64(T::VARIANCE_LIMIT))
+        & (bar.spy >= T::min_positive_value())
+        & (ratio >= T::from_f64(T::RATIO_FLOOR))
+        & (ratio <= T::from_f64(T::RATIO_LIMIT))
+}
+
+/// The range checks of a valid bar, naming the field: the volume is a
+/// variance input (its window keeps a sum of squares), SPY divides the
+/// close (a normal number) and the target/SPY ratio feeds an EMA (within
+/// `[1/L, L]`, `L` = 1e300 for `f64`, 1e30 for `f32`).
+fn check_range<T: Float>(bar: &MarketBar<T>) -> Result<()> {
+    variance_input("volume", bar.target.volume)?;
+    normal_positive("spy", bar.spy)?;
+    ratio_in_range("target/spy ratio", bar.target.close / bar.spy)?;
+    Ok(())
+}
+
+/// `update`'s checks, field by field: [`MarketBar::validate`], the ranges
+/// ([`in_range`]), then the timestamp order. Off the hot path (by value, so
+/// the caller's bar can stay in registers).
 #[cold]
 #[inline(never)]
 pub(crate) fn check<T: Float>(bar: MarketBar<T>, last_timestamp: Option<i64>) -> Result<()> {
     bar.validate()?;
+    check_range(&bar)?;
     match last_timestamp {
         Some(previous) if bar.timestamp <= previous => Err(Error::OutOfOrder {
             stream: "market",

@@ -230,7 +230,9 @@ pub(crate) fn volatility_part(
     range_low: f64,
 ) -> (f64, f64, f64, f64) {
     let nan = f64::NAN;
-    let natr = pick(close > 0.0, 100.0 * atr / close, nan);
+    // An NATR that overflows (a close of 1e-300) is no reading, as in `advance`.
+    let natr = 100.0 * atr / close;
+    let natr = pick((close > 0.0) & finite(natr), natr, nan);
     let direction = cfg
         .volume
         .direction_lane(close, prev_close, atr, range_high, range_low);

@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 #[cfg(feature = "serde")]
 mod checkpoint;
 
-use super::apex::ratio_step;
+use super::apex::{finite_or_nan, ratio_step};
 use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
 use crate::{Float, RelativePerformance, RelativeRatio};
@@ -473,7 +473,7 @@ impl<T: Float> RelativeLanes<T> {
         for i in 0..n {
             let value = (close[i] / a0[i] - T::one()) - (qqq[i] / b0[i] - T::one());
             out[i] = if len[i] == full {
-                value.to_f64()
+                finite_or_nan(value.to_f64())
             } else {
                 f64::NAN
             };
@@ -571,7 +571,7 @@ impl<T: Float> YieldLanes<T> {
         self.ring.step(y, Some(present));
         let (then, len) = (&self.ring.oldest()[..n], &self.ring.len[..n]);
         for i in 0..n {
-            let change = y[i].to_f64() - then[i].to_f64();
+            let change = finite_or_nan(y[i].to_f64() - then[i].to_f64());
             out[i] = if len[i] == full { change } else { f64::NAN };
         }
     }
@@ -583,7 +583,11 @@ impl<T: Float> YieldLanes<T> {
 }
 
 /// `VolumeZScore`'s rolling statistics for `n` symbols, for the ratio of
-/// each volume to its window's mean (the APEX volume reading).
+/// each volume to its window's mean (the APEX volume reading): the sums of
+/// `crate::window::RollingStats` (deviations from an anchor, suffix rows of
+/// the previous block's tail, running prefixes), one column per symbol. The
+/// equal-run counter is not kept: a handed-over window recomputes it from
+/// its values.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -595,11 +599,16 @@ impl<T: Float> YieldLanes<T> {
 )]
 pub(crate) struct VolumeLanes<T> {
     ring: RingLanes<T>,
-    sum: Vec<T>,
-    m2: Vec<T>,
-    m2_peak: Vec<T>,
-    /// How many of the newest values are equal (saturates at the period).
-    run: Vec<f64>,
+    /// Each symbol's anchor slot and value.
+    anchor_slot: Vec<usize>,
+    anchor: Vec<T>,
+    /// `cap × n`: Σd and Σd² over slots `k..cap` of the previous block
+    /// (rows `k ≥ head`; 0 elsewhere).
+    s1: Vec<T>,
+    s2: Vec<T>,
+    /// Σd and Σd² over rows `0..head`.
+    p1: Vec<T>,
+    p2: Vec<T>,
     inv_n: T,
 }
 
@@ -608,10 +617,12 @@ impl<T: Float> VolumeLanes<T> {
         let period = period.max(1);
         VolumeLanes {
             ring: RingLanes::new(n, period),
-            sum: vec![T::zero(); n],
-            m2: vec![T::zero(); n],
-            m2_peak: vec![T::zero(); n],
-            run: vec![0.0; n],
+            anchor_slot: vec![0; n],
+            anchor: vec![T::zero(); n],
+            s1: vec![T::zero(); period * n],
+            s2: vec![T::zero(); period * n],
+            p1: vec![T::zero(); n],
+            p2: vec![T::zero(); n],
             inv_n: T::one() / T::from_usize(period),
         }
     }
@@ -625,59 +636,47 @@ impl<T: Float> VolumeLanes<T> {
         let cap = self.ring.cap;
         let (v, out) = (&v[..n], &mut out[..n]);
         let full_before = self.ring.len.first().is_some_and(|&l| l == cap as f64);
-        let filled = self.ring.len.first().is_some_and(|&l| l > 0.0);
-        // `run`: against the newest value before this push (`Ring::back(0)`).
-        {
-            let newest = &row(&self.ring.buf, (self.ring.head + cap - 1) % cap, n)[..n];
-            let run = &mut self.run[..n];
-            let most = cap as f64;
-            for i in 0..n {
-                run[i] = if filled && newest[i] == v[i] {
-                    (run[i] + 1.0).min(most)
-                } else {
-                    1.0
-                };
-            }
+        let empty = self.ring.len.first().is_some_and(|&l| l == 0.0);
+        if empty {
+            // The first value anchors (slot 0, where it is written).
+            self.anchor_slot[..n].fill(self.ring.head);
+            self.anchor[..n].copy_from_slice(v);
         }
-        let inv_n = self.inv_n;
-        {
-            // The value the push evicts: the row at the write position.
-            let old = &row(&self.ring.buf, self.ring.head, n)[..n];
-            let (sum, m2, peak) = (
-                &mut self.sum[..n],
-                &mut self.m2[..n],
-                &mut self.m2_peak[..n],
-            );
-            if full_before {
-                for i in 0..n {
-                    let (x, o) = (v[i], old[i]);
-                    let old_mean = sum[i] * inv_n;
-                    sum[i] = sum[i] + (x - o);
-                    let new_mean = sum[i] * inv_n;
-                    m2[i] = m2[i] + (x - o) * ((x - new_mean) + (o - old_mean));
-                    peak[i] = peak[i].max(m2[i]);
-                }
-            } else {
-                for i in 0..n {
-                    sum[i] = sum[i] + v[i];
-                }
-            }
+        if full_before {
+            // The row about to be overwritten leaves the previous block.
+            row_mut(&mut self.s1, self.ring.head, n).fill(T::zero());
+            row_mut(&mut self.s2, self.ring.head, n).fill(T::zero());
         }
         self.ring.step(v, None);
-        let collapse = T::from_f64(crate::window::COLLAPSE);
-        if self.ring.head == 0 {
-            self.reanchor(None);
-        } else {
+        {
+            let (k, p1, p2) = (&self.anchor[..n], &mut self.p1[..n], &mut self.p2[..n]);
             for i in 0..n {
-                if self.m2[i] * collapse < self.m2_peak[i] {
-                    self.reanchor(Some(i));
+                let d = v[i] - k[i];
+                p1[i] = p1[i] + d;
+                p2[i] = p2[i] + d * d;
+            }
+        }
+        let head = self.ring.head;
+        let inv_n = self.inv_n;
+        if head == 0 {
+            self.close_block();
+        } else if full_before && crate::window::long_window(cap) {
+            let collapse = T::from_f64(crate::window::COLLAPSE);
+            for i in 0..n {
+                let (t1, t2) = self.totals(i);
+                if (t2 - t1 * (t1 * inv_n)) * collapse < t2 {
+                    self.reanchor(i);
                 }
             }
         }
         let full = self.ring.len.first().is_some_and(|&l| l == cap as f64);
-        let sum = &self.sum[..n];
+        let (s1, p1, k) = (
+            &row(&self.s1, self.ring.head, n)[..n],
+            &self.p1[..n],
+            &self.anchor[..n],
+        );
         for i in 0..n {
-            let mean = sum[i] * inv_n;
+            let mean = k[i] + (s1[i] + p1[i]) * inv_n;
             let ratio = (v[i] / mean).to_f64();
             out[i] = if full && mean > T::zero() {
                 ratio
@@ -687,53 +686,94 @@ impl<T: Float> VolumeLanes<T> {
         }
     }
 
-    /// `RollingStats::reanchor` for one symbol or (at a wrap) all: the sum
-    /// and the squared deviations recomputed over the window, oldest first
-    /// (for all symbols, a row at a time: the same order per symbol).
-    fn reanchor(&mut self, only: Option<usize>) {
+    /// Symbol `i`'s Σd and Σd².
+    #[inline(always)]
+    fn totals(&self, i: usize) -> (T, T) {
+        let (n, head) = (self.ring.n, self.ring.head);
+        let s1 = row(&self.s1, head, n)
+            .get(i)
+            .copied()
+            .unwrap_or_else(T::zero);
+        let s2 = row(&self.s2, head, n)
+            .get(i)
+            .copied()
+            .unwrap_or_else(T::zero);
+        (s1 + self.p1[i], s2 + self.p2[i])
+    }
+
+    /// `RollingStats::close_block` for every symbol: anchor on the newest
+    /// row, suffix sums of the whole block right to left, empty prefixes.
+    fn close_block(&mut self) {
+        let (n, cap) = (self.ring.n, self.ring.cap);
+        let last = cap - 1;
+        self.anchor_slot[..n].fill(last);
+        self.anchor[..n].copy_from_slice(&row(&self.ring.buf, last, n)[..n]);
+        self.p1[..n].fill(T::zero());
+        self.p2[..n].fill(T::zero());
+        let k = &self.anchor[..n];
+        // Row r = row r + 1 + d (the running sums, right to left; the last
+        // row starts from 0), in place: no allocation.
+        for r in (0..cap).rev() {
+            let x = &row(&self.ring.buf, r, n)[..n];
+            for (s, square) in [(&mut self.s1, false), (&mut self.s2, true)] {
+                let (this, next) = s.split_at_mut((r + 1) * n);
+                let this = &mut this[r * n..];
+                for i in 0..n {
+                    let d = x[i] - k[i];
+                    let term = if square { d * d } else { d };
+                    let acc = if r + 1 < cap { next[i] } else { T::zero() };
+                    this[i] = acc + term;
+                }
+            }
+        }
+    }
+
+    /// `RollingStats::reanchor` for symbol `i`: the anchor nearest the mean
+    /// (summed afresh, oldest first) among rows `0..head` then `cap − 1`,
+    /// and its sums recomputed in `RollingStats::sums_from_anchor`'s order.
+    fn reanchor(&mut self, i: usize) {
         let (n, cap, head) = (self.ring.n, self.ring.cap, self.ring.head);
-        let len = self.ring.len.first().map_or(0, |&l| l as usize);
-        let start = (head + cap - len.min(cap)) % cap;
-        let inv_n = self.inv_n;
         let buf = &self.ring.buf;
-        let rows_in_order = || (0..len).map(|k| &row(buf, (start + k) % cap, n)[..n]);
-        let (sum, m2, peak) = (
-            &mut self.sum[..n],
-            &mut self.m2[..n],
-            &mut self.m2_peak[..n],
-        );
-        if let Some(i) = only {
-            let s = rows_in_order().fold(T::zero(), |a, r| a + r[i]);
-            let mean = s * inv_n;
-            let d = rows_in_order().fold(T::zero(), |a, r| a + (r[i] - mean) * (r[i] - mean));
-            (sum[i], m2[i], peak[i]) = (s, d, d);
-            return;
-        }
-        sum.fill(T::zero());
-        for r in rows_in_order() {
-            for i in 0..n {
-                sum[i] = sum[i] + r[i];
+        let at = |r: usize| row(buf, r, n).get(i).copied().unwrap_or_else(T::zero);
+        // Full: oldest first is rows head..cap, then 0..head.
+        let sum = (head..cap).chain(0..head).fold(T::zero(), |a, r| a + at(r));
+        let mean = sum * self.inv_n;
+        let mut best: Option<(usize, T)> = None;
+        for r in (0..head).chain(core::iter::once(cap - 1)) {
+            let dist = (at(r) - mean).abs();
+            match best {
+                Some((_, b)) if b <= dist => {}
+                _ => best = Some((r, dist)),
             }
         }
-        m2.fill(T::zero());
-        for r in rows_in_order() {
-            for i in 0..n {
-                let mean = sum[i] * inv_n;
-                m2[i] = m2[i] + (r[i] - mean) * (r[i] - mean);
-            }
+        let slot = best.map_or(cap - 1, |(r, _)| r);
+        let k = at(slot);
+        self.anchor_slot[i] = slot;
+        self.anchor[i] = k;
+        let (mut a1, mut a2) = (T::zero(), T::zero());
+        for r in (head..cap).rev() {
+            let d = at(r) - k;
+            a1 = a1 + d;
+            a2 = a2 + d * d;
+            row_mut(&mut self.s1, r, n)[i] = a1;
+            row_mut(&mut self.s2, r, n)[i] = a2;
         }
-        peak.copy_from_slice(m2);
+        let (mut p1, mut p2) = (T::zero(), T::zero());
+        for r in 0..head {
+            let d = at(r) - k;
+            p1 = p1 + d;
+            p2 = p2 + d * d;
+        }
+        (self.p1[i], self.p2[i]) = (p1, p2);
     }
 
     /// Symbol `i`'s window.
     pub(crate) fn extract(&self, i: usize) -> Option<crate::VolumeZScore<T>> {
-        let stats = crate::window::RollingStats::from_parts(
+        let stats = crate::window::RollingStats::from_ring(
             self.ring.extract(i)?,
-            *self.sum.get(i)?,
-            *self.m2.get(i)?,
-            *self.m2_peak.get(i)?,
-            *self.run.get(i)? as usize,
-        )?;
+            *self.anchor_slot.get(i)?,
+        )
+        .ok()?;
         Some(crate::VolumeZScore::from_stats(stats))
     }
 }

@@ -137,13 +137,23 @@
 
 /// Implements `Deserialize` for a parameter struct through a private mirror
 /// struct, then runs the type's `validate`, so an invalid configuration file
-/// is an error at load time. Missing fields take the type's `Default`;
-/// unknown fields are rejected.
+/// is an error at load time.
+///
+/// Two shapes, as serde gives them:
+/// - a **map** (a JSON/TOML object, a configuration file): missing fields
+///   take the type's `Default`, so a file names only what it changes and
+///   `{}` is the default configuration; unknown fields are rejected;
+/// - a **sequence** (the positional form of binary formats such as bincode
+///   or postcard, which serialise a struct as its fields in order): every
+///   field, in declaration order, and nothing else. A shorter sequence is an
+///   error, so a stray `[]` in a JSON file is not silently the default.
 macro_rules! validated_deserialize {
     ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         #[cfg(feature = "serde")]
         const _: () = {
-            use serde::de::{Deserialize, Deserializer, Error as _};
+            use core::fmt;
+            use serde::de::value::MapAccessDeserializer;
+            use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
             #[derive(serde::Deserialize)]
             #[serde(default, deny_unknown_fields)]
             struct Repr { $($field: $ty),* }
@@ -153,9 +163,37 @@ macro_rules! validated_deserialize {
                     Repr { $($field),* }
                 }
             }
+            const FIELDS: &[&str] = &[$(stringify!($field)),*];
+            struct ReprVisitor;
+            impl<'de> Visitor<'de> for ReprVisitor {
+                type Value = Repr;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(
+                        f,
+                        "a map of {}'s fields (missing ones take their defaults) or a sequence of all {} of them",
+                        stringify!($name),
+                        FIELDS.len()
+                    )
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> core::result::Result<Repr, A::Error> {
+                    Repr::deserialize(MapAccessDeserializer::new(map))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<Repr, A::Error> {
+                    let mut got = 0_usize;
+                    $(
+                        let $field: $ty = seq
+                            .next_element()?
+                            .ok_or_else(|| A::Error::invalid_length(got, &self))?;
+                        got += 1;
+                    )*
+                    let _ = got;
+                    Ok(Repr { $($field),* })
+                }
+            }
             impl<'de> Deserialize<'de> for $name {
                 fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-                    let Repr { $($field),* } = Repr::deserialize(d)?;
+                    let Repr { $($field),* } =
+                        d.deserialize_struct(stringify!($name), FIELDS, ReprVisitor)?;
                     let v = $name { $($field),* };
                     v.validate().map_err(D::Error::custom)?;
                     Ok(v)

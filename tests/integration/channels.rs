@@ -972,7 +972,11 @@ mod serde {
         rejected::<Vwap>(&edit(&v, &["utc_offset"], 86_400.into()));
         rejected::<Vwap>(&edit(&v, &["utc_offset"], i64::MIN.into()));
         rejected::<Vwap>(&edit(&v, &["band_mult"], (-1.0).into()));
-        rejected::<Vwap>(&edit(&v, &["m2"], (-1.0).into()));
+        rejected::<Vwap>(&edit(&v, &["variance"], (-1.0).into()));
+        // A mean or variance no stream within the variance limit reaches
+        // (the next update would overflow).
+        rejected::<Vwap>(&edit(&v, &["mean"], 1e300.into()));
+        rejected::<Vwap>(&edit(&v, &["variance"], 1e305.into()));
         rejected::<Vwap>(&edit(&v, &["volume"], (-5.0).into()));
         let period = json["period"].as_i64().unwrap();
         rejected::<Vwap>(&edit(&v, &["period"], (period + 1).into()));
@@ -980,7 +984,7 @@ mod serde {
         rejected::<Vwap>(&edit(&v, &["anchor"], "fortnight".into()));
         let mut zero = serde_json::to_value(&v).unwrap();
         zero["volume"] = 0.0.into();
-        zero["m2"] = 0.0.into();
+        zero["variance"] = 0.0.into();
         rejected::<Vwap>(&zero.to_string()); // a mean without volume
         let fresh = Vwap::<f64>::default();
         rejected::<Vwap>(&edit(&fresh, &["volume"], 3.0.into()));

@@ -212,7 +212,12 @@ fn macd() {
 
 #[test]
 fn stddev() {
-    contract(|| StdDev::new(20).unwrap(), &closes(), &BAD_CLOSES);
+    // Beyond the variance limit (1e150) as well: rejected, state unchanged.
+    contract(
+        || StdDev::new(20).unwrap(),
+        &closes(),
+        &[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e200, -2e150],
+    );
 }
 
 #[test]
@@ -234,13 +239,16 @@ fn volume_z_score() {
     contract(
         || VolumeZScore::new(20).unwrap(),
         &volumes,
-        &[f64::NAN, -1.0, f64::INFINITY],
+        &[f64::NAN, -1.0, f64::INFINITY, 1e151],
     );
 }
 
 #[test]
 fn relative() {
-    contract(|| RelativeRatio::new(50).unwrap(), &pairs(), &bad_pairs());
+    // A ratio that vanishes or overflows, a subnormal benchmark.
+    let mut bad_ratios = bad_pairs();
+    bad_ratios.extend([(1e-300, 1e300), (1e300, 1e-300), (1.0, 5e-324)]);
+    contract(|| RelativeRatio::new(50).unwrap(), &pairs(), &bad_ratios);
     contract(
         || RelativePerformance::new(20).unwrap(),
         &pairs(),

@@ -307,6 +307,10 @@ fn bar32(b: &Bar) -> Bar<f32> {
 
 const BAD_CLOSES: [f64; 3] = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
 
+/// Closes beyond the variance limit (1e150), for the statistics whose sums
+/// hold squares: rejected like NaN, state unchanged.
+const BAD_VARIANCE_INPUTS: [f64; 5] = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e200, -2e150];
+
 const BAD_PAIRS: [(f64, f64); 4] = [
     (f64::NAN, 100.0),
     (100.0, f64::INFINITY),
@@ -360,17 +364,34 @@ fn flow_keeps_the_contract() {
 #[test]
 fn statistics_keep_the_contract() {
     let (c, p) = (closes(), pairs());
-    contract(|| Var::new(5, 1.0).unwrap(), &c, &BAD_CLOSES);
-    contract(|| Var::new(1, 1.0).unwrap(), &c, &BAD_CLOSES);
-    contract(|| LinearReg::new(14).unwrap(), &c, &BAD_CLOSES);
-    contract(|| LinearReg::new(2).unwrap(), &c, &BAD_CLOSES);
-    contract(|| LinearRegSlope::new(14).unwrap(), &c, &BAD_CLOSES);
-    contract(|| LinearRegIntercept::new(14).unwrap(), &c, &BAD_CLOSES);
-    contract(|| LinearRegAngle::new(14).unwrap(), &c, &BAD_CLOSES);
+    contract(|| Var::new(5, 1.0).unwrap(), &c, &BAD_VARIANCE_INPUTS);
+    contract(|| Var::new(1, 1.0).unwrap(), &c, &BAD_VARIANCE_INPUTS);
+    contract(|| LinearReg::new(14).unwrap(), &c, &BAD_VARIANCE_INPUTS);
+    contract(|| LinearReg::new(2).unwrap(), &c, &BAD_VARIANCE_INPUTS);
+    contract(
+        || LinearRegSlope::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
+    contract(
+        || LinearRegIntercept::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
+    contract(
+        || LinearRegAngle::new(14).unwrap(),
+        &c,
+        &BAD_VARIANCE_INPUTS,
+    );
     contract(|| Tsf::new(14).unwrap(), &c, &BAD_CLOSES);
     contract(|| Beta::new(5).unwrap(), &p, &BAD_PAIRS);
     contract(|| Beta::new(1).unwrap(), &p, &BAD_PAIRS);
     contract(|| Correl::new(30).unwrap(), &p, &BAD_PAIRS);
+    contract(
+        || Correl::new(30).unwrap(),
+        &p,
+        &[(1e200, 1.0), (1.0, -1e151)],
+    );
     contract(|| Correl::new(1).unwrap(), &p, &BAD_PAIRS);
     let c32: Vec<f32> = c.iter().map(|&x| x as f32).collect();
     let p32: Vec<(f32, f32)> = p.iter().map(|&(x, y)| (x as f32, y as f32)).collect();
@@ -603,7 +624,7 @@ mod serde_state {
 
         let var = || Var::new(5, 1.0).unwrap();
         rejected::<Var>(&edited(var(), c, &["stats", "ring", "head"], json!(7)));
-        rejected::<Var>(&edited(var(), c, &["stats", "inv_n"], json!(0.3)));
+        rejected::<Var>(&edited(var(), c, &["stats", "anchor_slot"], json!(5)));
 
         linreg_cases(|| LinearReg::new(14).unwrap(), c);
         linreg_cases(|| LinearRegSlope::new(14).unwrap(), c);

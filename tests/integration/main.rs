@@ -23,5 +23,6 @@ mod golden;
 mod oscillators;
 mod overlap;
 mod props;
+mod ranges;
 #[cfg(feature = "serde")]
 mod serde_state;

@@ -276,7 +276,141 @@ fn window_sequence_numbers_are_checked_on_restore() {
         future,
     ));
     assert!(r.is_err(), "a prefix from the future accepted");
+    // Issue 13: the extremes must also be those of the values held (a
+    // prefix or suffix value edited within its sequence range passed).
+    let mut other_value = prefix.clone();
+    other_value[0] = Value::from(99.0);
+    let r = serde_json::from_value::<RollingMax>(set(
+        &v,
+        &prefix_path[..prefix_path.len() - 1],
+        other_value,
+    ));
+    assert!(r.is_err(), "a prefix value not in the window accepted");
     // The untouched state still restores and continues identically.
     let mut back: RollingMax = serde_json::from_value(v).unwrap();
     assert_eq!(back.update(3.0).unwrap(), mx.update(3.0).unwrap());
+}
+
+/// Issue 13, item 3: `StdDev` restored with `"run": 3` on the window
+/// `[1, 2, 3]` reported a variance of 0, and a running sum edited to 1e300
+/// was accepted and gave an infinite STDDEV. The running sums and the
+/// equal-run counter are now recomputed from the window on restore (they
+/// are not even saved), so no such edit can take effect.
+#[test]
+fn running_sums_and_the_equal_run_are_recomputed_from_the_window() {
+    let mut sd = StdDev::<f64>::new(3).unwrap();
+    for x in [1.0, 2.0, 3.0] {
+        sd.update(x).unwrap();
+    }
+    let v = serde_json::to_value(&sd).unwrap();
+    let keys: Vec<&String> = v["stats"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["anchor_slot", "ring"]);
+    let mut edited = v.clone();
+    for (k, x) in [("run", 3.0), ("sum", 1e300), ("m2", 0.0), ("m2_peak", 0.0)] {
+        edited["stats"][k] = x.into();
+    }
+    let mut back: StdDev = serde_json::from_value(edited).unwrap();
+    assert_eq!(back, sd);
+    assert_eq!(back.variance(), Some(2.0 / 3.0));
+    assert_eq!(back.update(4.0).unwrap(), sd.update(4.0).unwrap());
+
+    // What is saved is checked: a value beyond the variance limit, or an
+    // anchor slot the window cannot have.
+    rejected::<StdDev>(&edit(
+        &sd,
+        &["stats", "ring", "buf"],
+        serde_json::json!([1.0, 2.0, 1e300]),
+    ));
+    rejected::<StdDev>(&edit(&sd, &["stats", "anchor_slot"], 1.into()));
+    rejected::<StdDev>(&edit(&sd, &["stats", "anchor_slot"], 7.into()));
+
+    // SMA: only the ring is saved; a value edited within range gives a
+    // finite mean of the values held.
+    let mut sma = Sma::<f64>::new(3).unwrap();
+    for x in [1.0, 2.0, 3.0, 4.0] {
+        sma.update(x).unwrap();
+    }
+    let v = serde_json::to_value(&sma).unwrap();
+    let keys: Vec<&String> = v["window"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["ring"]);
+    let mut edited = v.clone();
+    edited["window"]["sum"] = 1e300.into();
+    let back: Sma = serde_json::from_value(edited).unwrap();
+    assert_eq!(back, sma);
+}
+
+/// Restores `make()` after every `step`-th input of `inputs` and checks
+/// that the next 25 outputs are bit-identical.
+fn every_cut<I>(make: impl Fn() -> I, inputs: &[I::Input], step: usize)
+where
+    I: Indicator + Serialize + DeserializeOwned + PartialEq + Debug + Clone,
+    I::Input: Clone,
+    I::Output: Debug,
+{
+    let mut original = make();
+    for (cut, x) in inputs.iter().enumerate() {
+        if cut % step == 0 {
+            let json = serde_json::to_string(&original).unwrap();
+            let mut restored: I = serde_json::from_str(&json).unwrap();
+            assert_eq!(restored, original, "cut {cut}");
+            let mut a = original.clone();
+            for y in &inputs[cut..(cut + 25).min(inputs.len())] {
+                let (p, q) = (
+                    a.update(y.clone()).unwrap(),
+                    restored.update(y.clone()).unwrap(),
+                );
+                assert_eq!(format!("{p:?}"), format!("{q:?}"), "cut {cut}");
+            }
+        }
+        original.update(x.clone()).unwrap();
+    }
+}
+
+/// A restored window continues bit for bit from any point, through block
+/// completions, mid-block re-anchoring (a window longer than 256 whose
+/// block ends on an outlier) and flat runs.
+#[test]
+fn windows_restored_anywhere_continue_exactly() {
+    let mut xs: Vec<f64> = closes();
+    xs.extend(std::iter::repeat(123.25).take(40));
+    xs.extend(closes().iter().map(|c| c * 1e6));
+    let mut long = Vec::new();
+    for i in 0..1_400 {
+        long.push(if i % 300 == 299 {
+            1e12
+        } else {
+            100.0 + f64::from(i % 17)
+        });
+    }
+
+    every_cut(|| StdDev::new(20).unwrap(), &xs, 1);
+    every_cut(|| Sma::new(20).unwrap(), &xs, 1);
+    every_cut(|| VolumeZScore::new(7).unwrap(), &xs, 1);
+    every_cut(|| StdDev::new(300).unwrap(), &long, 13);
+}
+
+/// CORREL, BETA and the LINEARREG family still save their running sums
+/// (re-anchored once per window): a sum beyond what values within the
+/// variance limit allow, or such a value, is rejected, so no restored state
+/// can overflow (a LINEARREG weighted sum edited to 1e300 gave a TSF of inf).
+/// A sum edited within those bounds is not detected (finite, wrong
+/// outputs): the bounds are sound, not tight.
+#[test]
+fn paired_and_regression_sums_are_bounded_on_restore() {
+    use apex_ta::{Correl, Tsf};
+    let c = closes();
+    let mut corr = Correl::<f64>::new(10).unwrap();
+    let mut tsf = Tsf::<f64>::new(10).unwrap();
+    for (i, &x) in c.iter().take(25).enumerate() {
+        corr.update((x, c[i + 1])).unwrap();
+        tsf.update(x).unwrap();
+    }
+    serde_json::from_str::<Correl>(&serde_json::to_string(&corr).unwrap()).unwrap();
+    serde_json::from_str::<Tsf>(&serde_json::to_string(&tsf).unwrap()).unwrap();
+    rejected::<Correl>(&edit(&corr, &["window", "sx"], 1e300.into()));
+    // 8·n·L² = 8e301 for n = 10: a product sum beyond it is impossible.
+    rejected::<Correl>(&edit(&corr, &["window", "sxy"], (-1e303).into()));
+    rejected::<Correl>(&edit(&corr, &["window", "ax"], 1e151.into()));
+    rejected::<Tsf>(&edit(&tsf, &["window", "wsum"], 1e300.into()));
+    rejected::<Tsf>(&edit(&tsf, &["window", "anchor"], 1e151.into()));
 }

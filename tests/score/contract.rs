@@ -45,6 +45,31 @@ fn bad_variants(good: MarketBar, previous_ts: i64) -> Vec<(MarketBar, &'static s
             "negative volume",
         ),
         (MarketBar { spy: 0.0, ..good }, "spy 0"),
+        // In range for a price but not for the arithmetic that follows: a
+        // subnormal SPY close (its ratio EMA became infinite for good and
+        // pinned the ratio rule at −1), a target/SPY ratio of 1e302, a
+        // volume whose square overflows the volume window.
+        (
+            MarketBar {
+                spy: 5e-324,
+                ..good
+            },
+            "spy subnormal",
+        ),
+        (
+            MarketBar {
+                spy: t.close * 1e-302,
+                ..good
+            },
+            "ratio 1e302",
+        ),
+        (
+            MarketBar {
+                target: Bar { volume: 1e200, ..t },
+                ..good
+            },
+            "volume 1e200",
+        ),
         (
             MarketBar {
                 qqq: f64::INFINITY,
@@ -95,6 +120,30 @@ fn rejected_bars_leave_the_state_unchanged() {
                         "{err:?}"
                     ),
                     "spy 0" => assert!(matches!(err, Error::NonPositive { field: "spy", .. })),
+                    "spy subnormal" => assert!(
+                        matches!(err, Error::OutOfRange { field: "spy", .. }),
+                        "{err:?}"
+                    ),
+                    "ratio 1e302" => assert!(
+                        matches!(
+                            err,
+                            Error::OutOfRange {
+                                field: "target/spy ratio",
+                                ..
+                            }
+                        ),
+                        "{err:?}"
+                    ),
+                    "volume 1e200" => assert!(
+                        matches!(
+                            err,
+                            Error::OutOfRange {
+                                field: "volume",
+                                ..
+                            }
+                        ),
+                        "{err:?}"
+                    ),
                     "yield NaN" => assert!(matches!(
                         err,
                         Error::NonFinite {
@@ -109,6 +158,31 @@ fn rejected_bars_leave_the_state_unchanged() {
         out.push(apex.update(*bar).unwrap());
     }
     assert_eq!(trace(&out), reference);
+}
+
+/// Issue 13: one SPY close of 5e-324 made the ratio EMA infinite, and the
+/// ratio reading stayed at −100 % (rule at −1) for the rest of the stream.
+#[test]
+fn a_subnormal_spy_close_cannot_pin_the_ratio_reading() {
+    let input = bars(&calm(150, 5));
+    let mut clean = ApexScorer::default();
+    let mut apex = ApexScorer::default();
+    for (i, bar) in input.iter().enumerate() {
+        if i == 60 {
+            let bad = MarketBar {
+                spy: 5e-324,
+                ..*bar
+            };
+            assert!(apex.update(bad).is_err());
+        }
+        clean.update(*bar).unwrap();
+        apex.update(*bar).unwrap();
+        assert_eq!(apex.readings(), clean.readings());
+        if i > 60 {
+            let d = apex.readings().ratio_distance_pct.unwrap();
+            assert!(d.abs() < 20.0, "bar {i}: {d}");
+        }
+    }
 }
 
 #[test]

@@ -29,8 +29,66 @@ fn missing_fields_take_defaults() {
     want.weights.rates = 0.0;
     want.min_ready = 3;
     assert_eq!(c, want);
+    // An empty object is a file that changes nothing: the default.
     let empty: ApexConfig = serde_json::from_str("{}").unwrap();
     assert_eq!(empty, ApexConfig::default());
+    let partial: ApexConfig = serde_json::from_str(r#"{"weights": {}}"#).unwrap();
+    assert_eq!(partial, ApexConfig::default());
+}
+
+/// Issue 13: `[]` deserialised as the default configuration (serde's
+/// sequence form with every field defaulted). A sequence is the positional
+/// form of binary formats: it must hold every field, in order.
+#[test]
+fn a_sequence_must_hold_every_field() {
+    for json in [
+        "[]",
+        "[{}]",
+        r#"{"weights": []}"#,
+        r#"{"rsi": [30.0]}"#,
+        "null",
+        "3",
+    ] {
+        let r = serde_json::from_str::<ApexConfig>(json);
+        assert!(r.is_err(), "{json} accepted: {r:?}");
+    }
+    let err = serde_json::from_str::<ApexConfig>("[]")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sequence of all 13"), "{err}");
+    // The complete positional form (as bincode or postcard write a struct)
+    // round-trips; one field short or one too many is an error.
+    let mut c = ApexConfig::default();
+    c.min_ready = 3;
+    c.weights.rates = 0.5;
+    let map = serde_json::to_value(c).unwrap();
+    let order = [
+        "periods",
+        "weights",
+        "labels",
+        "min_ready",
+        "rsi",
+        "macd",
+        "fibonacci",
+        "volume",
+        "volatility",
+        "ratio",
+        "relative",
+        "rates",
+        "risk_off_gate",
+    ];
+    let seq: Vec<serde_json::Value> = order.iter().map(|k| map[*k].clone()).collect();
+    let back: ApexConfig = serde_json::from_value(serde_json::Value::from(seq.clone())).unwrap();
+    assert_eq!(back, c);
+    let short = serde_json::Value::from(seq[..12].to_vec());
+    assert!(serde_json::from_value::<ApexConfig>(short).is_err());
+    let mut long = seq.clone();
+    long.push(true.into());
+    assert!(serde_json::from_value::<ApexConfig>(serde_json::Value::from(long)).is_err());
+    // Validation runs on the positional form too.
+    let mut bad = seq;
+    bad[3] = 0.into(); // min_ready
+    assert!(serde_json::from_value::<ApexConfig>(serde_json::Value::from(bad)).is_err());
 }
 
 #[test]

@@ -39,7 +39,7 @@ use crate::{Bar, Float, Indicator, MaType, MovingAverage, Result};
 /// TradingView's inputs and defaults:
 ///
 /// * `length` n ≥ 1 ("Length", 20);
-/// * `multiplier` k ≥ 0, finite ("Multiplier", 2);
+/// * `multiplier` k in [0, 1e6] ("Multiplier", 2);
 /// * `atr_length` m ≥ 1 ("ATR Length", 10; bands style "Average True
 ///   Range");
 /// * `ma` [`MaType::Ema`] ("Use Exponential MA" on) or [`MaType::Sma`].
@@ -61,8 +61,8 @@ use crate::{Bar, Float, Indicator, MaType, MovingAverage, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects a length or ATR length of 0 and a negative or non-finite
-/// multiplier. `update` rejects a non-finite or inconsistent bar
+/// `new` rejects a length or ATR length of 0 and a multiplier outside
+/// [0, 1e6]. `update` rejects a non-finite or inconsistent bar
 /// ([`Bar::validate`]), state unchanged.
 ///
 /// # References
@@ -208,8 +208,8 @@ impl<T: Float> Invariants for Keltner<T> {
         self.basis.check()?;
         self.atr.check()?;
         state_ok(
-            self.multiplier.is_finite() && self.multiplier >= T::zero(),
-            "Keltner multiplier negative or non-finite",
+            check_multiplier("multiplier", self.multiplier).is_ok(),
+            "Keltner multiplier outside [0, 1e6]",
         )
     }
 }

@@ -31,15 +31,15 @@ pub use keltner::{Keltner, KeltnerOutput};
 pub use supertrend::{SuperTrend, SuperTrendOutput};
 pub use vwap::{Vwap, VwapAnchor, VwapOutput};
 
-/// A multiplier parameter: finite and ≥ 0, else `InvalidParameter` naming it.
+/// A multiplier parameter: in [0, 1e6], else `InvalidParameter` naming it.
 pub(crate) fn check_multiplier<T: Float>(name: &'static str, x: T) -> Result<T> {
-    if x.is_finite() && x >= T::zero() {
+    if x >= T::zero() && x <= T::from_f64(crate::float::MAX_MULTIPLIER) {
         Ok(x)
     } else {
         Err(Error::InvalidParameter {
             name,
             value: x.to_f64(),
-            reason: "must be finite and at least 0",
+            reason: "must be finite, at least 0 and at most 1e6",
         })
     }
 }

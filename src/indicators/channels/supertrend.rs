@@ -51,7 +51,7 @@ use crate::{Bar, Float, Indicator, Result};
 /// # Parameters
 ///
 /// * `atr_period` p ≥ 1 (TradingView's "ATR Length", default 10);
-/// * `factor` ≥ 0, finite ("Factor", default 3).
+/// * `factor` in [0, 1e6] ("Factor", default 3).
 ///
 /// # Examples
 ///
@@ -73,7 +73,7 @@ use crate::{Bar, Float, Indicator, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects an ATR period of 0 and a negative or non-finite factor.
+/// `new` rejects an ATR period of 0 and a factor outside [0, 1e6].
 /// `update` rejects a non-finite or inconsistent bar ([`Bar::validate`]),
 /// state unchanged.
 ///
@@ -219,8 +219,8 @@ impl<T: Float> Invariants for SuperTrend<T> {
     fn check(&self) -> Result<()> {
         self.atr.check()?;
         state_ok(
-            self.factor.is_finite() && self.factor >= T::zero(),
-            "SuperTrend factor negative or non-finite",
+            check_multiplier("factor", self.factor).is_ok(),
+            "SuperTrend factor outside [0, 1e6]",
         )?;
         match self.last {
             None => state_ok(!self.atr.is_ready(), "SuperTrend bands missing"),

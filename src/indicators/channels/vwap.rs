@@ -3,6 +3,7 @@
 use core::fmt;
 
 use super::check_multiplier;
+use crate::float::{finite, variance_input};
 use crate::window::{state_ok, Invariants};
 use crate::{Bar, Error, Float, Indicator, Result};
 
@@ -114,8 +115,10 @@ fn civil_from_days(day: i64) -> (i64, i64) {
 ///
 /// Numerics: TradingView computes σ² as `Σ v·tp² / Σ v − VWAP²` (clamped at
 /// 0), the same quantity with cancellation; this type keeps the running
-/// weighted mean and squared deviations (West's update), so σ is exactly 0
-/// for a one-bar or flat session and never loses digits to cancellation.
+/// weighted mean and variance (West's update, on the variance itself so no
+/// volume × squared price is ever formed), so σ is exactly 0 for a one-bar
+/// or flat session, never loses digits to cancellation, and cannot
+/// overflow for typical prices within ±1e150.
 ///
 /// # Sessions
 ///
@@ -138,7 +141,7 @@ fn civil_from_days(day: i64) -> (i64, i64) {
 /// TradingView's inputs and defaults:
 ///
 /// * `anchor` ("Anchor Period", [`VwapAnchor::Day`] for "Session");
-/// * `band_mult` k ≥ 0, finite ("Bands Multiplier #1", 1; bands calculation
+/// * `band_mult` k in [0, 1e6] ("Bands Multiplier #1", 1; bands calculation
 ///   mode "Standard Deviation");
 /// * `utc_offset` in seconds, |offset| < 1 day (0: UTC days), set with
 ///   [`with_utc_offset`](Vwap::with_utc_offset).
@@ -168,11 +171,14 @@ fn civil_from_days(day: i64) -> (i64, i64) {
 ///
 /// # Errors
 ///
-/// `new` rejects a negative or non-finite `band_mult`, `with_utc_offset` an
+/// `new` rejects a `band_mult` outside [0, 1e6], `with_utc_offset` an
 /// offset of a day or more. `update` rejects a non-finite or inconsistent
 /// bar ([`Bar::validate`]), then a timestamp not after the previous
-/// accepted one ([`Error::OutOfOrder`] on stream `"vwap"`); the state is
-/// unchanged.
+/// accepted one ([`Error::OutOfOrder`] on stream `"vwap"`), then a bar with
+/// volume whose typical price exceeds 1e150 in magnitude (`f32`: 1e16), the
+/// limit of a variance input ([`Error::OutOfRange`], field `typical
+/// price`), or whose volume makes the session's volume overflow
+/// ([`Error::NonFinite`], field `session volume`); the state is unchanged.
 ///
 /// # References
 ///
@@ -200,8 +206,10 @@ pub struct Vwap<T = f64> {
     volume: T,
     /// The session's volume-weighted mean of tp (0 while `volume` is 0).
     mean: T,
-    /// Σ v·(tp − mean)² over the session.
-    m2: T,
+    /// The session's volume-weighted variance of tp, Σ v·(tp − mean)² / Σ v
+    /// (kept divided by the volume, so that no product of a volume and a
+    /// squared price can overflow).
+    variance: T,
 }
 checked_deserialize!(Vwap<T> {
     anchor: VwapAnchor,
@@ -212,7 +220,7 @@ checked_deserialize!(Vwap<T> {
     pending_start: bool,
     volume: T,
     mean: T,
-    m2: T,
+    variance: T,
 });
 
 /// One [`Vwap`] value. All four fields are `None` together exactly while
@@ -256,7 +264,7 @@ impl<T: Float> Vwap<T> {
             pending_start: false,
             volume: T::zero(),
             mean: T::zero(),
-            m2: T::zero(),
+            variance: T::zero(),
         }
     }
     /// The same VWAP, fresh, with sessions in the wall-clock time
@@ -309,7 +317,7 @@ impl<T: Float> Vwap<T> {
     }
     fn output(&self) -> VwapOutput<T> {
         if self.volume > T::zero() {
-            let sd = (self.m2 / self.volume).sqrt();
+            let sd = self.variance.sqrt();
             VwapOutput {
                 vwap: Some(self.mean),
                 std_dev: Some(sd),
@@ -337,23 +345,39 @@ impl<T: Float> Indicator for Vwap<T> {
             });
         }
         let period = self.period_of(timestamp);
-        if self.last_timestamp.is_none() || self.pending_start || period != self.period {
-            self.volume = T::zero();
-            self.mean = T::zero();
-            self.m2 = T::zero();
-        }
+        let fresh = self.last_timestamp.is_none() || self.pending_start || period != self.period;
+        let (held, mean, variance) = if fresh {
+            (T::zero(), T::zero(), T::zero())
+        } else {
+            (self.volume, self.mean, self.variance)
+        };
+        let v = bar.volume;
+        // Checked before any change: a bar with volume enters the
+        // session's variance (its tp is a variance input), and the session
+        // volume must stay finite.
+        let step = if v > T::zero() {
+            let tp = (bar.high + bar.low + bar.close) / T::from_f64(3.0);
+            let tp = variance_input("typical price", tp)?;
+            let volume = finite("session volume", held + v)?;
+            Some((tp, volume))
+        } else {
+            None
+        };
         self.last_timestamp = Some(timestamp);
         self.period = period;
         self.pending_start = false;
-        let v = bar.volume;
-        if v > T::zero() {
-            let tp = (bar.high + bar.low + bar.close) / T::from_f64(3.0);
-            let volume = self.volume + v;
+        (self.volume, self.mean, self.variance) = (held, mean, variance);
+        if let Some((tp, volume)) = step {
+            // West's weighted update, on the variance rather than the sum of
+            // squares: with w = v/V' and r = V/V' (V' = V + v),
+            // mean' = mean + w·δ and var' = r·(var + w·δ²), δ = tp − mean.
+            // On a session's first bar with volume w = 1 and r = 0 exactly:
+            // the mean is tp and the variance 0.
+            let w = v / volume;
+            let r = held / volume;
             let delta = tp - self.mean;
-            // v/volume is exactly 1 on a session's first bar with volume, so
-            // the mean is then exactly tp and the squared deviations 0.
-            self.mean = self.mean + delta * (v / volume);
-            self.m2 = self.m2 + v * delta * (tp - self.mean);
+            self.mean = self.mean + delta * w;
+            self.variance = r * (self.variance + w * delta * delta);
             self.volume = volume;
         }
         Ok(Some(self.output()))
@@ -398,19 +422,24 @@ impl<T: Float> Invariants for Vwap<T> {
             "VWAP UTC offset of a day or more",
         )?;
         state_ok(
-            self.band_mult.is_finite() && self.band_mult >= T::zero(),
-            "VWAP band multiplier negative or non-finite",
+            check_multiplier("band_mult", self.band_mult).is_ok(),
+            "VWAP band multiplier outside [0, 1e6]",
         )?;
+        // The mean is a weighted mean of typical prices within the variance
+        // limit L, the variance at most (2L)²/4 (both up to rounding: the
+        // bounds checked are twice and four times that), so the next update
+        // cannot overflow.
+        let limit = T::from_f64(T::VARIANCE_LIMIT);
         state_ok(
             self.volume.is_finite()
                 && self.volume >= T::zero()
-                && self.mean.is_finite()
-                && self.m2.is_finite()
-                && self.m2 >= T::zero(),
-            "VWAP sums non-finite or negative",
+                && self.mean.abs() <= limit + limit
+                && self.variance >= T::zero()
+                && self.variance <= T::from_f64(4.0) * limit * limit,
+            "VWAP sums non-finite, negative or out of range",
         )?;
         state_ok(
-            self.volume > T::zero() || (self.mean == T::zero() && self.m2 == T::zero()),
+            self.volume > T::zero() || (self.mean == T::zero() && self.variance == T::zero()),
             "VWAP mean without volume",
         )?;
         match self.last_timestamp {

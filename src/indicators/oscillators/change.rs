@@ -38,8 +38,11 @@ macro_rules! change_indicator {
         ///
         /// # Errors
         ///
-        /// `new` rejects period 0; `update` rejects a non-finite close
-        /// ([`Error::NonFinite`](crate::Error::NonFinite)), state unchanged.
+        /// `new` rejects period 0. `update` rejects, state unchanged, a
+        /// non-finite close, and one whose change overflows (a close of
+        /// 1e-300, then one of 1e300, `period` later):
+        /// [`Error::NonFinite`](crate::Error::NonFinite), field `close` or
+        /// `change`.
         ///
         /// # References
         ///
@@ -91,12 +94,23 @@ macro_rules! change_indicator {
             #[inline]
             fn update(&mut self, close: T) -> Result<Option<T>> {
                 let $x = finite("close", close)?;
-                self.closes.push($x);
-                Ok(if self.closes.is_full() {
-                    self.closes.back(self.period).map(|$prev| $value)
+                // The close `period` back once this one is in (the ring then
+                // holds `period + 1`): computed first, so that a change that
+                // overflows (a close of 1e-300, then 1e300) is rejected with
+                // the state unchanged.
+                let out = if self.closes.len() + 1 >= self.closes.capacity() {
+                    self.closes.back(self.period - 1).map(|$prev| $value)
                 } else {
                     None
-                })
+                };
+                if let Some(v) = out.filter(|v| !v.is_finite()) {
+                    return Err(crate::Error::NonFinite {
+                        field: "change",
+                        value: v.to_f64(),
+                    });
+                }
+                self.closes.push($x);
+                Ok(out)
             }
             fn reset(&mut self) {
                 self.closes.clear();

@@ -32,8 +32,9 @@ use crate::{Bar, Float, Indicator, Result};
 /// any flow gives **0**, not the neutral 50 that [`Rsi`](crate::Rsi) gives
 /// for a flat window.
 ///
-/// The sums are kept as drift-free rolling sums (recomputed once per
-/// window), so they cannot accumulate rounding error however long the stream.
+/// The sums are kept as [`Sma`](crate::Sma) keeps its sum (over exactly the
+/// values in the window, nothing subtracted), so they cannot accumulate
+/// rounding error however long the stream.
 ///
 /// # Warm-up
 ///

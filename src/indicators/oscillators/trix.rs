@@ -50,8 +50,10 @@ use crate::{Float, Indicator, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects period 0; `update` rejects a non-finite close
-/// ([`Error::NonFinite`](crate::Error::NonFinite)), state unchanged.
+/// `new` rejects period 0. `update` rejects, state unchanged, a non-finite
+/// close, and one whose TRIX overflows (a triple EMA of 1e-300 followed by
+/// one of 1e300): [`Error::NonFinite`](crate::Error::NonFinite), field
+/// `close` or `trix`.
 ///
 /// # References
 ///
@@ -126,31 +128,48 @@ impl<T: Float> Trix<T> {
     }
 }
 
-impl<T: Float> Indicator for Trix<T> {
-    type Input = T;
-    type Output = T;
+impl<T: Float> Trix<T> {
+    /// One step of a validated close.
     #[inline]
-    fn update(&mut self, close: T) -> Result<Option<T>> {
-        let close = finite("close", close)?;
+    fn step(&mut self, close: T) -> Option<T> {
         let lookback = self.lookback();
         self.seen = (self.seen + 1).min(lookback + 1);
         let e3 = self
             .e1
             .push(close)
             .and_then(|e1| self.e2.push(e1))
-            .and_then(|e2| self.e3.push(e2));
-        let Some(e3) = e3 else {
-            return Ok(None);
-        };
+            .and_then(|e2| self.e3.push(e2))?;
         let prev = core::mem::replace(&mut self.prev, e3);
         if self.seen <= lookback {
-            return Ok(None); // e3 was just seeded: no previous value yet
+            return None; // e3 was just seeded: no previous value yet
         }
-        Ok(Some(if prev == T::zero() {
+        Some(if prev == T::zero() {
             T::zero()
         } else {
             (e3 / prev - T::one()) * T::from_f64(100.0)
-        }))
+        })
+    }
+}
+
+impl<T: Float> Indicator for Trix<T> {
+    type Input = T;
+    type Output = T;
+    #[inline]
+    fn update(&mut self, close: T) -> Result<Option<T>> {
+        let close = finite("close", close)?;
+        // Stepped on a copy (three smoothers and two scalars, no heap) and
+        // kept only if the change is finite: a triple EMA of 1e-300 then
+        // one of 1e300 would overflow it.
+        let mut next = self.clone();
+        let out = next.step(close);
+        if let Some(v) = out.filter(|v| !v.is_finite()) {
+            return Err(crate::Error::NonFinite {
+                field: "trix",
+                value: v.to_f64(),
+            });
+        }
+        *self = next;
+        Ok(out)
     }
     fn reset(&mut self) {
         *self = Self::with_period(self.e1.period());

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{variance_input, MAX_MULTIPLIER};
 use crate::window::{state_ok, Invariants, RollingStats};
 use crate::{Error, Float, Indicator, MaType, MovingAverage, Result};
 
@@ -25,8 +25,10 @@ use crate::{Error, Float, Indicator, MaType, MovingAverage, Result};
 /// lower  = middle − nbdevdn · σ
 /// ```
 ///
-/// σ is kept with a sliding Welford update recomputed exactly once per
-/// window, so it does not drift; a window of equal closes has σ = 0 exactly.
+/// σ is kept as [`StdDev`](crate::StdDev) keeps it (sums of deviations from
+/// one of the window's values, never subtracting a value that leaves): no
+/// drift, a precision independent of the level, and σ = 0 exactly for a
+/// window of equal closes.
 ///
 /// **TA-Lib quirk (matched):** σ always comes from the last n closes around
 /// their simple mean, even when the middle band is another average (an EMA,
@@ -40,8 +42,9 @@ use crate::{Error, Float, Indicator, MaType, MovingAverage, Result};
 /// # Parameters
 ///
 /// * `period` n ≥ 2 (default 5, as TA-Lib, which rejects 1).
-/// * `nbdevup`, `nbdevdn`: finite multipliers (default 2 and 2; TA-Lib takes
-///   any real number, negative ones included).
+/// * `nbdevup`, `nbdevdn`: multipliers, |k| ≤ 1e6 (default 2 and 2; TA-Lib
+///   takes any real number, negative ones included; the bound keeps k·σ
+///   finite).
 /// * `matype`: the middle band's average ([`MaType::Sma`] by default, as
 ///   TA-Lib).
 ///
@@ -62,8 +65,11 @@ use crate::{Error, Float, Indicator, MaType, MovingAverage, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects a period below 2 and a non-finite multiplier; `update`
-/// rejects a non-finite input, state unchanged.
+/// `new` rejects a period below 2 and a multiplier that is not finite or
+/// exceeds 1e6 in magnitude. `update` rejects, state unchanged, a
+/// non-finite input ([`Error::NonFinite`]) and one above 1e150 in magnitude
+/// (`f32`: 1e16), the limit of a variance input, whose square could
+/// overflow the window's sums ([`Error::OutOfRange`]).
 ///
 /// # References
 ///
@@ -101,9 +107,10 @@ impl<T: Float> Invariants for Bbands<T> {
     fn check(&self) -> Result<()> {
         self.middle.check()?;
         self.stats.check()?;
+        let max = T::from_f64(MAX_MULTIPLIER);
         state_ok(
-            self.nbdevup.is_finite() && self.nbdevdn.is_finite(),
-            "non-finite BBANDS multiplier",
+            self.nbdevup.abs() <= max && self.nbdevdn.abs() <= max,
+            "BBANDS multiplier non-finite or above 1e6",
         )?;
         let n = self.stats.period();
         state_ok(
@@ -129,15 +136,17 @@ impl<T: Float> Bbands<T> {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] naming `period` if it is below 2, or
-    /// `nbdevup` / `nbdevdn` if not finite.
+    /// `nbdevup` / `nbdevdn` if not finite or above 1e6 in magnitude.
     pub fn new(period: usize, nbdevup: T, nbdevdn: T, matype: MaType) -> Result<Self> {
         let period = check_period("period", period, 2)?;
         for (name, x) in [("nbdevup", nbdevup), ("nbdevdn", nbdevdn)] {
-            if !x.is_finite() {
+            // NaN and ±∞ fail the comparison too.
+            let in_range = x.abs() <= T::from_f64(MAX_MULTIPLIER);
+            if !in_range {
                 return Err(Error::InvalidParameter {
                     name,
                     value: x.to_f64(),
-                    reason: "must be finite",
+                    reason: "must be finite, at most 1e6 in magnitude",
                 });
             }
         }
@@ -171,7 +180,7 @@ impl<T: Float> Indicator for Bbands<T> {
     type Output = BbandsOutput<T>;
     #[inline]
     fn update(&mut self, x: T) -> Result<Option<BbandsOutput<T>>> {
-        let x = finite("close", x)?;
+        let x = variance_input("close", x)?;
         // `x` is finite, so the average cannot reject it: validated first,
         // the state changes only below.
         let middle = self.middle.update(x)?;

@@ -5,9 +5,9 @@ use core::fmt;
 use super::pair::PairWindow;
 use super::TA_EPSILON;
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::{finite, variance_input};
 use crate::window::{state_ok, Invariants};
-use crate::{Error, Float, Indicator, Result};
+use crate::{Float, Indicator, Result};
 
 /// Beta, TA-Lib's `BETA`: the least-squares slope of the second series'
 /// one-bar returns on the first series' returns over the last n returns.
@@ -73,10 +73,13 @@ use crate::{Error, Float, Indicator, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects period 0. `update` rejects a non-finite price (field
-/// `price0` or `price1`) and a pair whose return is not finite (a price just
-/// above 1e-14 followed by a huge one; field `price0 return` or `price1
-/// return`), state unchanged.
+/// `new` rejects period 0. `update` rejects, state unchanged, a non-finite
+/// price ([`Error::NonFinite`](crate::Error::NonFinite), field `price0` or
+/// `price1`) and a pair whose return, which enters the window's sums of
+/// squares, overflows (a price just above 1e-14 followed by a huge one:
+/// [`Error::NonFinite`](crate::Error::NonFinite)) or exceeds 1e150 in
+/// magnitude (`f32`: 1e16; [`Error::OutOfRange`](crate::Error::OutOfRange)),
+/// field `price0 return` or `price1 return`.
 ///
 /// # References
 ///
@@ -111,15 +114,9 @@ fn ret<T: Float>(field: &'static str, prev: T, p: T) -> Result<T> {
     if -eps < prev && prev < eps {
         return Ok(T::zero());
     }
-    let r = (p - prev) / prev;
-    if r.is_finite() {
-        Ok(r)
-    } else {
-        Err(Error::NonFinite {
-            field,
-            value: r.to_f64(),
-        })
-    }
+    // A return enters the window's sums of squares: it is a variance
+    // input (an overflowing one is infinite and fails the same test).
+    variance_input(field, (p - prev) / prev)
 }
 
 impl<T: Float> Beta<T> {
@@ -127,7 +124,8 @@ impl<T: Float> Beta<T> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming `period` if it is 0.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
+    /// `period` if it is 0.
     pub fn new(period: usize) -> Result<Self> {
         Ok(Beta {
             prev: None,

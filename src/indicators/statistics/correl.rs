@@ -5,7 +5,7 @@ use core::fmt;
 use super::pair::PairWindow;
 use super::TA_EPSILON;
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::variance_input;
 use crate::window::Invariants;
 use crate::{Float, Indicator, Result};
 
@@ -109,8 +109,8 @@ impl<T: Float> Indicator for Correl<T> {
     type Output = T;
     #[inline]
     fn update(&mut self, (x, y): (T, T)) -> Result<Option<T>> {
-        let x = finite("price0", x)?;
-        let y = finite("price1", y)?;
+        let x = variance_input("price0", x)?;
+        let y = variance_input("price1", y)?;
         self.window.push(x, y);
         if !self.window.is_full() {
             return Ok(None);

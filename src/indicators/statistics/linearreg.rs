@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::pair::nearest;
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::variance_input;
 use crate::window::{state_ok, Invariants, Ring};
 use crate::{Float, Indicator, Result};
 
@@ -61,6 +61,20 @@ impl<T: Float> Invariants for LinRegWindow<T> {
             self.ring.len() > 0
                 || (self.anchor == T::zero() && self.sum == T::zero() && self.wsum == T::zero()),
             "regression sums without values",
+        )?;
+        // Values and anchor are variance inputs (|v| ≤ L): each deviation is
+        // at most 2L, their sum at most 2nL and the weighted one 2n²L (up to
+        // rounding: twice that is checked). Within them the fit is finite.
+        let l = T::from_f64(T::VARIANCE_LIMIT);
+        let nf = T::from_usize(n);
+        let four = T::from_f64(4.0);
+        state_ok(
+            self.ring.iter().all(|v| v.abs() <= l) && self.anchor.abs() <= l,
+            "regression value beyond the variance limit",
+        )?;
+        state_ok(
+            self.sum.abs() <= four * nf * l && self.wsum.abs() <= four * nf * nf * l,
+            "regression sums beyond what the values allow",
         )
     }
 }
@@ -217,7 +231,7 @@ macro_rules! linreg_indicator {
             type Output = T;
             #[inline]
             fn update(&mut self, x: T) -> Result<Option<T>> {
-                self.window.push(finite("close", x)?);
+                self.window.push(variance_input("close", x)?);
                 Ok(self.window.is_full().then(|| {
                     let $fit = self.window.fit();
                     $value

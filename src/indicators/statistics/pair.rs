@@ -76,6 +76,30 @@ impl<T: Float> Invariants for PairWindow<T> {
         state_ok(
             self.xs.len() > 0 || sums.iter().all(|&v| v == T::zero()),
             "paired sums without values",
+        )?;
+        // Every value and anchor a genuine state holds is a variance input
+        // (|v| ≤ L), so each deviation is at most 2L and each sum of n of
+        // them at most 2nL, of their products at most 4nL² (up to rounding:
+        // the bounds checked are twice that). Within them every later sum
+        // and moment stays finite.
+        let l = T::from_f64(T::VARIANCE_LIMIT);
+        let n = T::from_usize(self.xs.capacity());
+        let two = T::from_f64(2.0);
+        let in_limit = |v: T| v.abs() <= l;
+        state_ok(
+            self.xs.iter().chain(self.ys.iter()).all(in_limit)
+                && in_limit(self.ax)
+                && in_limit(self.ay),
+            "paired value beyond the variance limit",
+        )?;
+        let first = [self.sx, self.sy];
+        let second = [self.sxx, self.syy, self.sxy, self.peak_xx, self.peak_yy];
+        state_ok(
+            first.iter().all(|v| v.abs() <= two * two * n * l)
+                && second
+                    .iter()
+                    .all(|v| v.abs() <= two * two * two * n * l * l),
+            "paired sums beyond what the values allow",
         )
     }
 }
@@ -196,9 +220,11 @@ impl<T: Float> PairWindow<T> {
         let len = self.xs.len().max(1);
         let inv = T::one() / T::from_usize(len);
         Moments {
-            cxx: self.sxx - self.sx * self.sx * inv,
-            cyy: self.syy - self.sy * self.sy * inv,
-            cxy: self.sxy - self.sx * self.sy * inv,
+            // `s · (s/n)`, not `s²/n`: with inputs within the variance
+            // limit, `|s| ≤ 2nL` and `s²` alone could overflow.
+            cxx: self.sxx - self.sx * (self.sx * inv),
+            cyy: self.syy - self.sy * (self.sy * inv),
+            cxy: self.sxy - self.sx * (self.sy * inv),
             sxx: self.sxx,
             syy: self.syy,
         }

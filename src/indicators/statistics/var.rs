@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::check_period;
-use crate::float::finite;
+use crate::float::variance_input;
 use crate::window::{state_ok, Invariants, RollingStats};
 use crate::{Error, Float, Indicator, Result};
 
@@ -24,14 +24,14 @@ use crate::{Error, Float, Indicator, Result};
 /// (the value is not scaled by it, nor by its square); accepted, kept and
 /// likewise ignored here.
 ///
-/// Kept with a sliding Welford update and recomputed two-pass once per
-/// window (and at once when the variance collapses, an outlier leaving):
-/// no drift however long the stream. Rounding is relative to the deviations,
-/// not to the level: the relative error is of order n·ε·|μ|/σ between
-/// re-anchorings (ε = 2.2e-16 for `f64`, 1.2e-7 for `f32`), against
-/// ε·(μ/σ)² for the textbook `E[x²] − E[x]²`. So VAR(5) of a price of 10 000
-/// with σ = 0.01 keeps ~9 digits in `f64`; in `f32`, μ/σ = 1000 already
-/// leaves only ~3.
+/// Kept as [`StdDev`](crate::StdDev) keeps it: sums of deviations from
+/// one of the window's values, never subtracting a value that leaves. No
+/// drift however long the stream, and rounding is relative to the
+/// deviations, not to the level: the relative error is at most about
+/// `3·min(n, 256)·(n + 1)·ε` (ε = 2.2e-16 for `f64`, 1.2e-7 for `f32`),
+/// whatever mean/σ, against ε·(mean/σ)² for the textbook `E[x²] − E[x]²`.
+/// So VAR(5) of `f32` prices of 10 000 with σ = 0.01 is as precise as the
+/// `f32` inputs themselves allow.
 ///
 /// # Warm-up
 ///
@@ -57,8 +57,10 @@ use crate::{Error, Float, Indicator, Result};
 ///
 /// # Errors
 ///
-/// `new` rejects period 0 and a non-finite `nbdev`; `update` rejects a
-/// non-finite input, state unchanged.
+/// `new` rejects period 0 and a non-finite `nbdev`. `update` rejects,
+/// state unchanged, a non-finite input ([`Error::NonFinite`]) and one above
+/// 1e150 in magnitude (`f32`: 1e16), the limit of a variance input
+/// ([`Error::OutOfRange`]).
 ///
 /// # References
 ///
@@ -122,7 +124,7 @@ impl<T: Float> Indicator for Var<T> {
     type Output = T;
     #[inline]
     fn update(&mut self, x: T) -> Result<Option<T>> {
-        self.stats.push(finite("close", x)?);
+        self.stats.push(variance_input("close", x)?);
         Ok(self.is_ready().then(|| self.stats.variance()))
     }
     fn reset(&mut self) {

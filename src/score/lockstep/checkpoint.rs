@@ -33,6 +33,11 @@ fn cells(rows: usize, n: usize) -> Option<usize> {
 
 /// `Ok` if `x` is a whole number in `0..=max`: a count or sequence number
 /// held as `f64`.
+/// The same float, zero's sign included (NaN is never identical).
+fn identical<T: Float>(a: T, b: T) -> bool {
+    a == b && a.is_sign_negative() == b.is_sign_negative()
+}
+
 fn whole(x: f64, max: f64) -> bool {
     (0.0..=max).contains(&x) && x.fract() == 0.0
 }
@@ -326,24 +331,80 @@ impl<T: Float> YieldLanes<T> {
 impl<T: Float> VolumeLanes<T> {
     /// `Ok` if these are `n` symbols' volume statistics over `period` bars
     /// after `seq` steps, each column as [`VolumeZScore`](crate::VolumeZScore)'s
-    /// checkpoint checks it.
+    /// checkpoint checks it, and every derived sum exactly what the lanes
+    /// compute from the values held (anchors, suffix rows, prefixes): a
+    /// genuine state recomputes bit for bit, an edited sum does not.
     pub(crate) fn check(&self, n: usize, period: usize, seq: u64) -> Result<()> {
         self.ring.check(n, period, seq)?;
         state_ok(
             self.ring.filled(seq)
                 && [
-                    self.sum.len(),
-                    self.m2.len(),
-                    self.m2_peak.len(),
-                    self.run.len(),
+                    self.anchor_slot.len(),
+                    self.anchor.len(),
+                    self.p1.len(),
+                    self.p2.len(),
                 ]
                 .iter()
                 .all(|&l| l == n)
-                && self.run.iter().all(|&r| whole(r, period as f64))
+                && self.s1.len() == period * n
+                && self.s2.len() == period * n
                 && self.inv_n == T::one() / T::from_usize(period),
             "lock-step volume statistics out of shape",
         )?;
-        columns(n, |i| self.extract(i), Invariants::check)
+        columns(n, |i| self.extract(i), Invariants::check)?;
+        state_ok(
+            (0..n).all(|i| self.derived_consistent(i)),
+            "lock-step volume sums inconsistent with the values held",
+        )
+    }
+
+    /// Symbol `i`'s anchor, suffix rows and prefixes equal their
+    /// recomputation from the ring, in the lanes' own order: suffix rows
+    /// `r ≥ head` summed from the last row down (rows below `head` zero,
+    /// all rows zero before the first block completes), prefixes summed
+    /// over rows `0..head`.
+    fn derived_consistent(&self, i: usize) -> bool {
+        let (n, cap, head) = (self.ring.n, self.ring.cap, self.ring.head);
+        let at = |m: &[T], r: usize| row(m, r, n).get(i).copied();
+        let Some(&slot) = self.anchor_slot.get(i) else {
+            return false;
+        };
+        let Some(k) = at(&self.ring.buf, slot) else {
+            return false;
+        };
+        if !self.anchor.get(i).is_some_and(|&a| identical(a, k)) {
+            return false;
+        }
+        let full = self.ring.len.get(i).is_some_and(|&l| l == cap as f64);
+        let (mut a1, mut a2) = (T::zero(), T::zero());
+        for r in (0..cap).rev() {
+            let (want1, want2) = if full && r >= head {
+                let Some(x) = at(&self.ring.buf, r) else {
+                    return false;
+                };
+                let d = x - k;
+                a1 = a1 + d;
+                a2 = a2 + d * d;
+                (a1, a2)
+            } else {
+                (T::zero(), T::zero())
+            };
+            let same = |m: &[T], w: T| at(m, r).is_some_and(|v| identical(v, w));
+            if !same(&self.s1, want1) || !same(&self.s2, want2) {
+                return false;
+            }
+        }
+        let (mut p1, mut p2) = (T::zero(), T::zero());
+        for r in 0..head {
+            let Some(x) = at(&self.ring.buf, r) else {
+                return false;
+            };
+            let d = x - k;
+            p1 = p1 + d;
+            p2 = p2 + d * d;
+        }
+        self.p1.get(i).is_some_and(|&v| identical(v, p1))
+            && self.p2.get(i).is_some_and(|&v| identical(v, p2))
     }
 }
 
