@@ -921,7 +921,11 @@ impl<T: Float> Invariants for VolumeZUniverse<T> {
         // Each symbol's window has checked itself.
         let period = self.symbols.first().map_or(0, VolumeZScore::period);
         state_ok(
-            crate::error::check_universe(self.symbols.len(), period.saturating_add(8)).is_ok()
+            crate::error::check_universe(
+                self.symbols.len(),
+                period.saturating_mul(3).saturating_add(8),
+            )
+            .is_ok()
                 && self.symbols.iter().all(|s| s.period() == period),
             "volume z-score universe size or periods invalid",
         )
@@ -936,8 +940,9 @@ impl<T: Float> VolumeZUniverse<T> {
     /// [`Error::InvalidParameter`] for 0 symbols, period < 2, or more than
     /// [`MAX_UNIVERSE_VALUES`](crate::MAX_UNIVERSE_VALUES) values in all.
     pub fn new(symbols: usize, period: usize) -> Result<Self> {
-        // Each symbol keeps its own window of `period` volumes.
-        let n = crate::error::check_universe(symbols, period.saturating_add(8))?;
+        // Each symbol keeps its own window of `period` volumes and two rows
+        // of sums over it.
+        let n = crate::error::check_universe(symbols, period.saturating_mul(3).saturating_add(8))?;
         Ok(VolumeZUniverse {
             symbols: vec![VolumeZScore::new(period)?; n],
             rejected: Vec::with_capacity(n),

@@ -428,3 +428,43 @@ fn apex_universe_in_lock_step_equals_independent_scorers() {
     assert_eq!(rejected, vec![(57, 7), (110, 3), (200, 11), (399, 0)]);
     assert!(scored > SYMBOLS * 300, "{scored}");
 }
+
+/// A bar whose values the windows' arithmetic cannot carry (a volume of
+/// 1e200, a subnormal SPY close) is rejected by the universe exactly as by
+/// the single scorer, with the same error, and the scores stay equal.
+#[test]
+fn apex_universe_rejects_out_of_range_bars_as_the_scorer_does() {
+    let mut market = apex_market(7);
+    let n = market[0].len();
+    market[60][1].target.volume = 1e200;
+    market[61][2].spy = 5e-324;
+    market[62][0].target.close = market[62][0].target.close.max(1.0);
+    let mut universe = ApexUniverse::<f64>::new(n, ApexConfig::default()).unwrap();
+    let mut scorers: Vec<ApexScorer> = (0..n).map(|_| ApexScorer::default()).collect();
+    let mut out = vec![f64::NAN; n];
+    for (t, bars) in market.iter().enumerate() {
+        universe.update(bars, &mut out).unwrap();
+        for (i, (s, bar)) in scorers.iter_mut().zip(bars).enumerate() {
+            match s.update(*bar) {
+                Ok(score) => {
+                    let want = score.map_or(f64::NAN, |x| x.value());
+                    assert!(
+                        same(out[i], want),
+                        "bar {t} symbol {i}: {} vs {want}",
+                        out[i]
+                    );
+                }
+                Err(e) => {
+                    assert!(out[i].is_nan(), "bar {t} symbol {i} scored");
+                    let got = universe.rejected().iter().find(|(j, _)| *j == i);
+                    // By message: an error carrying a NaN is not `==` itself.
+                    assert_eq!(
+                        got.map(|(_, e)| e.to_string()),
+                        Some(e.to_string()),
+                        "bar {t} symbol {i}"
+                    );
+                }
+            }
+        }
+    }
+}

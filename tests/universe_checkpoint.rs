@@ -368,8 +368,9 @@ fn corrupted_indicator_universes_are_rejected() {
         &edited(&v, &["symbols"], |x| *x = Value::Array(vec![])),
         "no symbols",
     );
-    let sum = v["symbols"][3]["stats"]["sum"].as_f64().unwrap();
-    assert!(non_finite_rejected(&vz, sum) >= 1);
+    // A held volume (the sums are recomputed from the window on restore).
+    let held = v["symbols"][3]["stats"]["ring"]["buf"][0].as_f64().unwrap();
+    assert!(non_finite_rejected(&vz, held) >= 1);
 }
 
 /// `market` as market bars: SPY, QQQ and a yield with gaps, some stale
@@ -509,7 +510,15 @@ fn corrupted_apex_universes_are_rejected() {
     rejected::<ApexUniverse>(&shortened(&v, &["last_timestamp"]), "timestamps");
     rejected::<ApexUniverse>(&shortened(&v, &["lost"]), "stragglers' windows");
     rejected::<ApexUniverse>(&shortened(&v, &["breakout", "block"]), "breakout rows");
-    rejected::<ApexUniverse>(&shortened(&v, &["volume", "sum"]), "volume sums");
+    rejected::<ApexUniverse>(&shortened(&v, &["volume", "s1"]), "volume suffix sums");
+    rejected::<ApexUniverse>(&shortened(&v, &["volume", "p2"]), "volume prefix sums");
+    // A derived sum edited by a hair: the lanes recompute it from the values.
+    rejected::<ApexUniverse>(
+        &edited(&v, &["volume", "p1", "0"], |x| {
+            *x = Value::from(x.as_f64().unwrap_or(0.0) + 1e-9);
+        }),
+        "a volume prefix sum edited",
+    );
     // Values out of range or inconsistent.
     rejected::<ApexUniverse>(
         &edited(&v, &["last", "sub_rsi", i], |x| *x = 1.5.into()),

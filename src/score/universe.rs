@@ -360,6 +360,7 @@ impl<T: Float> ApexUniverse<T> {
         // (the swing keeps values and ages for highs and lows) plus the
         // fixed lanes. Periods are at most apex::MAX_PERIOD: no overflow.
         let per_symbol = 4 * (p.fibonacci + p.breakout + p.volume + p.relative + p.rates + 5)
+            + 2 * p.volume
             + p.rsi
             + p.macd_slow
             + p.atr
@@ -579,7 +580,7 @@ impl<T: Float> ApexUniverse<T> {
             .enumerate()
         {
             let in_order = ts.map_or(true, |p| bar.timestamp > p);
-            *ok = bar.looks_valid() & in_order;
+            *ok = bar.looks_valid() & in_order & super::apex::in_range(bar);
             if !*ok {
                 match check(*bar, *ts) {
                     Ok(()) => *ok = true,
