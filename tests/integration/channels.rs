@@ -14,7 +14,7 @@ use apex_ta::{
     KeltnerOutput, MaType, SuperTrend, Vwap, VwapAnchor, VwapOutput,
 };
 
-use crate::common::{family_golden, rel_diff, synthetic_bars, Golden, TALIB_REL_TOL};
+use crate::common::{compare_column, family_golden, synthetic_bars, Golden};
 use crate::contract::contract;
 
 /// Outputs of `ind` over `inputs`, one field picked.
@@ -40,32 +40,7 @@ where
 /// One column against the reference: same first output, every value within
 /// 1e-10 relative (to `floor(i)` where that is larger); the worst difference.
 fn compare(g: &Golden, col: &str, ours: &[Option<f64>], floor: &dyn Fn(usize) -> f64) -> f64 {
-    let theirs = g.col(col);
-    assert_eq!(ours.len(), theirs.len(), "{}/{col}: length", g.name);
-    let first = |v: &[Option<f64>]| v.iter().position(Option::is_some);
-    assert_eq!(
-        first(ours),
-        first(theirs),
-        "{}/{col}: first output index differs from the reference",
-        g.name
-    );
-    let mut worst = 0.0_f64;
-    for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
-        match (o, t) {
-            (None, None) => {}
-            (Some(o), Some(t)) => {
-                let d = rel_diff(*o, *t, floor(i));
-                assert!(
-                    d <= TALIB_REL_TOL,
-                    "{}/{col}[{i}]: ours {o} vs reference {t} (rel {d:e})",
-                    g.name
-                );
-                worst = worst.max(d);
-            }
-            _ => panic!("{}/{col}[{i}]: ours {o:?} vs reference {t:?}", g.name),
-        }
-    }
-    worst
+    compare_column(g, col, ours, floor, &|_| false)
 }
 
 fn timestamps(g: &Golden) -> Vec<i64> {

@@ -102,6 +102,47 @@ fn golden_dir() -> PathBuf {
         .collect()
 }
 
+/// One column against its reference file: the same first output index,
+/// values present exactly where the reference has them, and every value
+/// within [`TALIB_REL_TOL`] relative to `max(|reference|, floor(i))`, except
+/// at the indices `skip` names (a documented deviation the caller checks
+/// its own way). Returns the largest relative difference seen.
+pub fn compare_column(
+    g: &Golden,
+    col: &str,
+    ours: &[Option<f64>],
+    floor: &dyn Fn(usize) -> f64,
+    skip: &dyn Fn(usize) -> bool,
+) -> f64 {
+    let theirs = g.col(col);
+    assert_eq!(ours.len(), theirs.len(), "{}/{col}: length", g.name);
+    let first = |v: &[Option<f64>]| v.iter().position(Option::is_some);
+    assert_eq!(
+        first(ours),
+        first(theirs),
+        "{}/{col}: first output index differs from the reference",
+        g.name
+    );
+    let mut worst = 0.0_f64;
+    for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
+        match (o, t) {
+            (None, None) => {}
+            (Some(_), Some(_)) if skip(i) => {}
+            (Some(o), Some(t)) => {
+                let d = rel_diff(*o, *t, floor(i));
+                assert!(
+                    d <= TALIB_REL_TOL,
+                    "{}/{col}[{i}]: ours {o} vs reference {t} (rel {d:e})",
+                    g.name
+                );
+                worst = worst.max(d);
+            }
+            _ => panic!("{}/{col}[{i}]: ours {o:?} vs reference {t:?}", g.name),
+        }
+    }
+    worst
+}
+
 /// Relative difference with a floor on the denominator.
 pub fn rel_diff(ours: f64, theirs: f64, floor: f64) -> f64 {
     (ours - theirs).abs() / theirs.abs().max(floor).max(f64::MIN_POSITIVE)

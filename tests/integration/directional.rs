@@ -6,7 +6,7 @@ use apex_ta::{
     PlusDi, PlusDm, UltOsc, WillR,
 };
 
-use crate::common::{family_golden, rel_diff, synthetic_bars, Golden, TALIB_REL_TOL};
+use crate::common::{compare_column, family_golden, synthetic_bars, Golden};
 use crate::contract::contract;
 
 // ------------------------------------------------------------ golden ----
@@ -15,32 +15,7 @@ use crate::contract::contract;
 /// within `TALIB_REL_TOL` relative to `max(|TA-Lib|, floor)`. Returns the
 /// largest relative difference.
 fn compare(g: &Golden, col: &str, ours: &[Option<f64>], floor: f64) -> f64 {
-    let theirs = g.col(col);
-    assert_eq!(ours.len(), theirs.len(), "{}/{col}: length", g.name);
-    let first = |v: &[Option<f64>]| v.iter().position(Option::is_some);
-    assert_eq!(
-        first(ours),
-        first(theirs),
-        "{}/{col}: first output index differs from TA-Lib",
-        g.name
-    );
-    let mut worst = 0.0_f64;
-    for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
-        match (o, t) {
-            (None, None) => {}
-            (Some(o), Some(t)) => {
-                let d = rel_diff(*o, *t, floor);
-                assert!(
-                    d <= TALIB_REL_TOL,
-                    "{}/{col}[{i}]: ours {o} vs TA-Lib {t} (rel {d:e})",
-                    g.name
-                );
-                worst = worst.max(d);
-            }
-            _ => panic!("{}/{col}[{i}]: ours {o:?} vs TA-Lib {t:?}", g.name),
-        }
-    }
-    worst
+    compare_column(g, col, ours, &|_| floor, &|_| false)
 }
 
 fn run<I: Indicator<Input = Bar>>(

@@ -6,7 +6,7 @@ use apex_ta::{
     MovingAverage, RollingMax, RollingMin, Sar, StdDev, Tema, Trima, Wma, T3,
 };
 
-use crate::common::{family_golden, rel_diff, synthetic_bars, Golden, TALIB_REL_TOL};
+use crate::common::{compare_column, family_golden, rel_diff, synthetic_bars, Golden};
 use crate::contract::contract;
 
 /// The `matype` codes BBANDS is checked with (every one `MaType` takes).
@@ -35,32 +35,7 @@ where
 /// overlap study is a price level, far from zero). Returns the largest
 /// relative difference.
 fn compare(g: &Golden, col: &str, ours: &[Option<f64>]) -> f64 {
-    let theirs = g.col(col);
-    assert_eq!(ours.len(), theirs.len(), "{}/{col}: length", g.name);
-    let first = |v: &[Option<f64>]| v.iter().position(Option::is_some);
-    assert_eq!(
-        first(ours),
-        first(theirs),
-        "{}/{col}: first output index differs from TA-Lib",
-        g.name
-    );
-    let mut worst = 0.0_f64;
-    for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
-        match (o, t) {
-            (None, None) => {}
-            (Some(o), Some(t)) => {
-                let d = rel_diff(*o, *t, 0.0);
-                assert!(
-                    d <= TALIB_REL_TOL,
-                    "{}/{col}[{i}]: ours {o} vs TA-Lib {t} (rel {d:e})",
-                    g.name
-                );
-                worst = worst.max(d);
-            }
-            _ => panic!("{}/{col}[{i}]: ours {o:?} vs TA-Lib {t:?}", g.name),
-        }
-    }
-    worst
+    compare_column(g, col, ours, &|_| 0.0, &|_| false)
 }
 
 /// One output of a Bollinger Bands value.
