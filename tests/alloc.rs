@@ -290,3 +290,50 @@ fn the_counter_sees_allocations() {
     assert!(allocations() > before);
     drop(v);
 }
+
+/// A symbol's first rejected bar moves its columns out of the lock-step rows
+/// into windows of its own: a bounded number of allocations, that once. Later
+/// bars, rejected or not, allocate nothing.
+#[test]
+fn an_apex_universe_symbol_leaves_lock_step_once() {
+    use apex_ta::score::{ApexConfig, ApexUniverse, MarketBar};
+    const N: usize = 5;
+    let bars = bars();
+    let mut apex = ApexUniverse::<f64>::new(N, ApexConfig::default()).unwrap();
+    let mut out = [0.0; N];
+    let mut row = Vec::with_capacity(N);
+    let mut at_first_rejection = None;
+    let mut after = 0;
+    for (t, b) in (0_i64..).zip(&bars) {
+        row.clear();
+        row.extend((0..N).map(|k| {
+            MarketBar::new(
+                t * 86_400,
+                *b,
+                b.close * 4.0,
+                b.close * 3.0,
+                Some(4.0 + k as f64 / 10.0),
+            )
+        }));
+        // Symbol 2 gets a bad bar at 100 (its first) and every 17th bar after.
+        if t == 100 || (t > 100 && t % 17 == 0) {
+            row[2].target.volume = -1.0;
+        }
+        let before = allocations();
+        apex.update(&row, &mut out).unwrap();
+        let made = allocations() - before;
+        if t == 100 {
+            at_first_rejection = Some(made);
+        } else {
+            after += made;
+        }
+    }
+    let first = at_first_rejection.unwrap();
+    // 65 today: every window of its own (rings, block buffers, sums) and the
+    // rejected list's entry. The docs state the bound.
+    assert!(
+        first > 0 && first <= 80,
+        "{first} allocations when the symbol left lock step"
+    );
+    assert_eq!(after, 0, "allocations on other bars");
+}
