@@ -147,7 +147,14 @@
 //! A saved state holds the values of each window; running sums are not
 //! saved but recomputed from them on restore, exactly as the live
 //! indicator holds them, so a restored indicator continues bit for bit and
-//! an edited sum cannot be restored.
+//! an edited sum cannot be restored. One exception, by design: CORREL, BETA
+//! and the LINEARREG family keep sums of deviations from an anchor that
+//! carry the rounding of up to one window of past updates, so they are
+//! saved; restoring checks them against the bounds the values allow (an
+//! edit beyond them is an error). An edit within those bounds is not
+//! detected: it gives wrong, finite outputs until the next re-anchoring,
+//! which recomputes every sum from the values at least once every n
+//! updates, so such a state heals within one window (tested).
 //!
 //! ## Crate features
 //!
