@@ -205,15 +205,13 @@ macro_rules! validated_deserialize {
 
 mod apex;
 mod composite;
-mod lanes;
-mod lockstep;
 mod market;
 mod scorer;
 mod signal;
-mod universe;
 
 pub use apex::{
-    ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexWeights, APEX_SIGNALS, MAX_PERIOD,
+    ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexUniverse, ApexWeights, APEX_SIGNALS,
+    MAX_PERIOD,
 };
 pub use composite::{Composite, MAX_WEIGHT, MIN_WEIGHT};
 pub use market::{AlignStats, Aligner, MarketBar, Tick};
@@ -224,4 +222,3 @@ pub use signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
     VolatilitySignal, VolumeSignal,
 };
-pub use universe::ApexUniverse;

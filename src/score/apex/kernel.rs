@@ -15,13 +15,19 @@
 // `&` between comparisons on purpose: no short-circuit branch in the lanes.
 #![allow(clippy::needless_bitwise_bool)]
 
-use super::apex::{ApexConfig, ApexReadings};
-use super::scorer::{contribution, NEUTRAL};
-use super::signal::{
+use super::config::ApexConfig;
+use super::readings::ApexReadings;
+use crate::score::scorer::{contribution, NEUTRAL};
+use crate::score::signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
     VolatilitySignal, VolumeSignal,
 };
 use crate::SwingDirection;
+
+/// The APEX signals' names, in the order of [`Score::components`](crate::score::Score::components).
+pub const APEX_SIGNALS: [&str; 8] = [
+    "rsi", "macd", "fib", "volume", "atr", "vs_spy", "vs_qqq", "rates",
+];
 
 /// `a` if `c`, else `b`, both already computed (a select).
 #[inline(always)]

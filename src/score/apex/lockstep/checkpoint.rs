@@ -18,7 +18,7 @@ use super::{
     max_of, min_of, newer_wins, row, RangeLanes, RatioLanes, RelativeLanes, RingLanes, SwingLanes,
     VolumeLanes, YieldLanes,
 };
-use crate::score::apex::taken;
+use crate::indicator::taken;
 use crate::window::{state_ok, Invariants, RollingRange, RollingSwing};
 use crate::{Float, Result};
 

@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 #[cfg(feature = "serde")]
 mod checkpoint;
 
-use super::apex::{finite_or_nan, ratio_step};
+use super::windows::{finite_or_nan, ratio_step};
 use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
 use crate::{Float, RelativePerformance, RelativeRatio};

@@ -9,20 +9,22 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::mem;
 
-#[cfg(feature = "serde")]
-use super::apex::taken;
-use super::apex::{
-    breakout_step, check, ratio_step, relative_step, swing_step, volume_step, yield_step,
-    ApexConfig, ApexParams, ApexReadings,
-};
-use super::composite::Composite;
-use super::lanes::{
-    composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
+use super::config::ApexConfig;
+use super::kernel::{
+    composite_value, gated, some, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
 };
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
-use super::market::MarketBar;
-use super::scorer::Score;
+use super::readings::ApexReadings;
+use super::scorer::{check, in_range, ApexParams};
+use super::windows::{
+    breakout_step, ratio_step, relative_step, swing_step, volume_step, yield_step,
+};
 use crate::error::check_universe;
+#[cfg(feature = "serde")]
+use crate::indicator::taken;
+use crate::score::composite::Composite;
+use crate::score::market::MarketBar;
+use crate::score::scorer::Score;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 #[cfg(feature = "serde")]
 use crate::window::state_ok;
@@ -448,9 +450,7 @@ impl<T: Float> ApexUniverse<T> {
             return None;
         }
         let (_, o) = self.last.row(i);
-        self.params
-            .composite()
-            .combine_units(&o.subs.map(super::lanes::some))
+        self.params.composite().combine_units(&o.subs.map(some))
     }
     /// Symbol `i`'s raw readings on its last accepted bar, as
     /// [`ApexScorer::readings`](super::ApexScorer::readings) gives them
@@ -581,7 +581,7 @@ impl<T: Float> ApexUniverse<T> {
             .enumerate()
         {
             let in_order = ts.map_or(true, |p| bar.timestamp > p);
-            *ok = bar.looks_valid() & in_order & super::apex::in_range(bar);
+            *ok = bar.looks_valid() & in_order & in_range(bar);
             if !*ok {
                 match check(*bar, *ts) {
                     Ok(()) => *ok = true,
@@ -812,7 +812,7 @@ struct NanLane<'a>(&'a [f64]);
 #[cfg(feature = "serde")]
 impl serde::Serialize for NanLane<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|&x| super::lanes::some(x)))
+        s.collect_seq(self.0.iter().map(|&x| some(x)))
     }
 }
 
@@ -922,7 +922,7 @@ impl<'de> serde::Deserialize<'de> for Lanes {
 impl<T: Float> LostWindows<T> {
     /// How many bars these windows have taken, if they are windows with
     /// periods `p` that have all taken the same bars.
-    fn count(&self, p: &super::apex::ApexPeriods) -> Result<u64> {
+    fn count(&self, p: &super::config::ApexPeriods) -> Result<u64> {
         let bars = self.swing.count();
         let one = T::one();
         let (pos, full) = self.breakout.position();

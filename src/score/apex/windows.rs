@@ -1,0 +1,171 @@
+//! One symbol's APEX rolling windows and their steps.
+
+use super::config::ApexPeriods;
+use super::kernel::WindowReadings;
+use crate::score::market::MarketBar;
+use crate::window::{Ring, RollingRange, RollingSwing};
+use crate::{
+    Float, Indicator, RelativePerformance, RelativeRatio, Result, Swing, SwingDirection,
+    VolumeZScore,
+};
+
+/// One symbol's rolling windows: everything of the APEX state that is not a
+/// smoother. The universe form holds one per symbol and advances it with the
+/// same `push` as [`ApexScorer`].
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Float + serde::Serialize",
+        deserialize = "T: Float + serde::Deserialize<'de>"
+    ))
+)]
+pub(crate) struct ApexWindows<T> {
+    /// Highest high and lowest low of the last `fibonacci` bars, with ages:
+    /// the swing of a [`FibonacciLevels`].
+    pub(super) swing: RollingSwing<T>,
+    pub(super) volume: VolumeZScore<T>,
+    /// Highest and lowest of the last `breakout` closes.
+    pub(super) closes: RollingRange<T>,
+    pub(super) ratio: RelativeRatio<T>,
+    pub(super) relative: RelativePerformance<T>,
+    /// The last `rates + 1` consecutive yields.
+    pub(super) yields: Ring<T>,
+}
+
+impl<T: Float> ApexWindows<T> {
+    pub(crate) fn new(p: &ApexPeriods) -> Result<Self> {
+        Ok(ApexWindows {
+            swing: RollingSwing::new(p.fibonacci),
+            volume: VolumeZScore::new(p.volume)?,
+            closes: RollingRange::new(p.breakout),
+            ratio: RelativeRatio::new(p.ratio)?,
+            relative: RelativePerformance::new(p.relative)?,
+            yields: Ring::new(p.rates + 1),
+        })
+    }
+
+    /// Feeds a validated bar to every window. (The universe form runs the
+    /// same steps, one window at a time across its symbols.)
+    #[inline]
+    pub(crate) fn push(&mut self, bar: &MarketBar<T>, min_swing: T) -> WindowReadings {
+        let b = &bar.target;
+        let (range_high, range_low) = breakout_step(&mut self.closes, b.close);
+        let (direction, retracement) =
+            swing_step(&mut self.swing, b.high, b.low, b.close, min_swing);
+        WindowReadings {
+            range_high,
+            range_low,
+            direction,
+            retracement,
+            volume_ratio: volume_step(&mut self.volume, b.volume),
+            ratio_distance: ratio_step(&mut self.ratio, b.close, bar.spy),
+            relative: relative_step(&mut self.relative, b.close, bar.qqq),
+            yield_change: yield_step(&mut self.yields, bar.yield_2y),
+        }
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.swing.clear();
+        self.volume.reset();
+        self.closes.clear();
+        self.ratio.reset();
+        self.relative.reset();
+        self.yields.clear();
+    }
+}
+
+/// The breakout window's step: the prior range (the previous `breakout`
+/// closes' highest and lowest, `NaN` while filling), then `close` joins.
+#[inline]
+pub(crate) fn breakout_step<T: Float>(closes: &mut RollingRange<T>, close: T) -> (f64, f64) {
+    let range = closes
+        .range()
+        .map_or((f64::NAN, f64::NAN), |(h, l)| (h.to_f64(), l.to_f64()));
+    closes.push(close);
+    range
+}
+
+/// The Fibonacci window's step: the swing's direction (`+1` up, `−1` down)
+/// and where `close` sits in it, `NaN` while filling or below the minimum
+/// swing.
+#[inline]
+pub(crate) fn swing_step<T: Float>(
+    swing: &mut RollingSwing<T>,
+    high: T,
+    low: T,
+    close: T,
+    min_swing: T,
+) -> (f64, f64) {
+    swing.push(high, low);
+    let nan = f64::NAN;
+    swing
+        .extremes()
+        .and_then(|(high, low)| Swing::from_extremes(high, low, min_swing))
+        .map_or((nan, nan), |s| {
+            let up = matches!(s.direction, SwingDirection::Up);
+            let r = s.retracement_of(close).map_or(nan, Float::to_f64);
+            (if up { 1.0 } else { -1.0 }, r)
+        })
+}
+
+/// The volume window's step: volume over its window average.
+#[inline]
+pub(crate) fn volume_step<T: Float>(volume: &mut VolumeZScore<T>, v: T) -> f64 {
+    volume
+        .push(v)
+        .and_then(|o| o.ratio)
+        .map_or(f64::NAN, Float::to_f64)
+}
+
+/// The target/SPY ratio's step: its percent distance from its EMA.
+#[inline]
+pub(crate) fn ratio_step<T: Float>(ratio: &mut RelativeRatio<T>, close: T, spy: T) -> f64 {
+    ratio
+        .push(close, spy)
+        .map_or(f64::NAN, |o| o.distance_pct.to_f64())
+}
+
+/// The relative performance's step: target minus QQQ return (`NaN`, no
+/// reading, if a growth ratio overflows: a QQQ close of 1e-300 then 1).
+#[inline]
+pub(crate) fn relative_step<T: Float>(
+    relative: &mut RelativePerformance<T>,
+    close: T,
+    qqq: T,
+) -> f64 {
+    relative
+        .push(close, qqq)
+        .map_or(f64::NAN, |x| finite_or_nan(x.to_f64()))
+}
+
+/// `x` if finite, else `NaN` (a reading that cannot be represented is
+/// missing, never ±∞).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the universe form's vectorised rows
+pub(crate) fn finite_or_nan(x: f64) -> f64 {
+    if crate::float::is_finite_fast(x) {
+        x
+    } else {
+        f64::NAN
+    }
+}
+
+/// The yield window's step: the change over `rates` bars (the newest yield
+/// minus the oldest of the `rates + 1` held, once full). A missing yield
+/// empties the window.
+#[inline]
+pub(crate) fn yield_step<T: Float>(yields: &mut Ring<T>, y: Option<T>) -> f64 {
+    if let Some(y) = y {
+        yields.push(y);
+        yields
+            .oldest()
+            .map_or(f64::NAN, |then| finite_or_nan(y.to_f64() - then.to_f64()))
+    } else {
+        if yields.len() > 0 {
+            yields.clear();
+        }
+        f64::NAN
+    }
+}
