@@ -2,7 +2,9 @@
 
 use core::fmt;
 
-use super::scorer::{contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+use super::scorer::{check_weight, contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+#[cfg(feature = "serde")]
+use super::scorer::{resolve_names, Names};
 use crate::{Error, Result};
 
 /// Combines named, weighted sub-scores in [−1, +1] into a [`Score`].
@@ -52,7 +54,7 @@ use crate::{Error, Result};
 ///
 /// `new` rejects an empty list, more than [`MAX_COMPONENTS`] signals, a
 /// weight count different from the name count, a weight that is neither 0
-/// nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`] (negative, non-finite, or so
+/// nor in [`MIN_WEIGHT`](crate::score::MIN_WEIGHT)`..=`[`MAX_WEIGHT`](crate::score::MAX_WEIGHT) (negative, non-finite, or so
 /// small that renormalising by it would overflow), and weights that are all
 /// zero.
 ///
@@ -97,7 +99,7 @@ impl Composite {
     ///
     /// [`Error::InvalidParameter`] for no names, more than
     /// [`MAX_COMPONENTS`], a different number of weights, a weight that is
-    /// neither 0 nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`], or weights that
+    /// neither 0 nor in [`MIN_WEIGHT`](crate::score::MIN_WEIGHT)`..=`[`MAX_WEIGHT`](crate::score::MAX_WEIGHT), or weights that
     /// sum to zero.
     pub fn new(names: &'static [&'static str], weights: &[f64]) -> Result<Self> {
         if names.is_empty() || names.len() > MAX_COMPONENTS {
@@ -358,52 +360,23 @@ impl Composite {
         names: &'static [&'static str],
         deserializer: D,
     ) -> core::result::Result<Self, D::Error> {
-        Self::restore(deserializer, Some(names))
+        Self::restore(deserializer, Names::Given(names))
     }
 
-    fn restore<'de, D: serde::Deserializer<'de>>(
+    /// Restores a composite whose names are resolved by `names`.
+    pub(crate) fn restore<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-        names: Option<&'static [&'static str]>,
+        names: Names,
     ) -> core::result::Result<Self, D::Error> {
         use serde::de::{Deserialize, Error as _};
         let saved = SavedComposite::deserialize(deserializer)?;
         let build = || -> Result<Self> {
-            let names = super::scorer::resolve_names(&saved.names, names)?;
+            let names = resolve_names(&saved.names, names)?;
             Composite::new(names, &saved.weights)?
                 .with_min_ready(saved.min_ready)?
                 .with_labels(saved.labels)
         };
         build().map_err(D::Error::custom)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Composite {
-    /// The form `Serialize` writes; the names must be a known list (the
-    /// APEX signals): see [`Composite::deserialize_with_names`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        Self::restore(d, None)
-    }
-}
-
-/// The smallest positive weight a composite accepts: 1e-9. With every
-/// weight 0 or in `[MIN_WEIGHT, MAX_WEIGHT]`, the rescaling factor
-/// `50 / Σ(ready weights)` is always finite, so a score is never NaN.
-pub const MIN_WEIGHT: f64 = 1e-9;
-
-/// The largest weight a composite accepts: 1e9 (see [`MIN_WEIGHT`]).
-pub const MAX_WEIGHT: f64 = 1e9;
-
-/// A weight is 0 (the signal is off) or in `[MIN_WEIGHT, MAX_WEIGHT]`.
-pub(crate) fn check_weight(name: &'static str, w: f64) -> Result<f64> {
-    if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
-        Ok(w)
-    } else {
-        Err(Error::InvalidParameter {
-            name,
-            value: w,
-            reason: "must be 0 or in [MIN_WEIGHT, MAX_WEIGHT] = [1e-9, 1e9]",
-        })
     }
 }
 

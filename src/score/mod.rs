@@ -205,6 +205,8 @@ macro_rules! validated_deserialize {
 
 mod apex;
 mod composite;
+#[cfg(feature = "serde")]
+mod known;
 mod market;
 mod scorer;
 mod signal;
@@ -213,10 +215,11 @@ pub use apex::{
     ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexUniverse, ApexWeights, APEX_SIGNALS,
     MAX_PERIOD,
 };
-pub use composite::{Composite, MAX_WEIGHT, MIN_WEIGHT};
+pub use composite::Composite;
 pub use market::{AlignStats, Aligner, MarketBar, Tick};
 pub use scorer::{
-    Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS, NEUTRAL,
+    Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS,
+    MAX_WEIGHT, MIN_WEIGHT, NEUTRAL,
 };
 pub use signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,

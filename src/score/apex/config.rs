@@ -1,8 +1,7 @@
 //! The APEX configuration: periods, weights, the eight rules' thresholds.
 
 use crate::error::invalid_period;
-use crate::score::composite::check_weight;
-use crate::score::scorer::LabelThresholds;
+use crate::score::scorer::{check_weight, LabelThresholds};
 use crate::score::signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
     VolatilitySignal, VolumeSignal,
