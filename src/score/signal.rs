@@ -11,55 +11,55 @@
 //! Piecewise-linear rules are given as knots `(x, sub-score)`: linear between
 //! knots, flat beyond the first and last.
 
+// The rules are inlined into the universe form's loops, which vectorise.
+#![allow(clippy::inline_always)]
+// `&` between comparisons on purpose: no short-circuit branch in the rules.
+#![allow(clippy::needless_bitwise_bool)]
+
+use crate::float::{is_finite_fast as finite, pick, some};
 use crate::{Error, Result, SwingDirection};
 
 /// Linear interpolation through `knots` (x ascending), flat beyond the ends;
-/// a vertical step where two knots share an x.
-#[inline]
-fn piecewise(x: f64, knots: &[(f64, f64)]) -> f64 {
+/// a vertical step where two knots share an x. `NaN` gives the last knot's
+/// value.
+///
+/// Branch-free: the segment is the first one, left to right, whose end is
+/// ≥ `x`, picked with selects (right to left, so the leftmost match is the
+/// one kept), then one interpolation. Unordered knots (which `validate`
+/// rejects) give that scan's value too.
+#[inline(always)]
+fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
     let (Some(&(x_first, y_first)), Some(&(_, y_last))) = (knots.first(), knots.last()) else {
         return 0.0;
     };
-    if x <= x_first {
-        return y_first;
-    }
-    for pair in knots.windows(2) {
-        if let [(x0, y0), (x1, y1)] = *pair {
-            if x <= x1 {
-                return if x1 > x0 {
-                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-                } else {
-                    y1
-                };
-            }
+    let (mut x0, mut y0, mut x1, mut y1) = (x_first, y_first, x_first, y_first);
+    let mut found = false;
+    for pair in knots.windows(2).rev() {
+        if let [(a, b), (c, d)] = *pair {
+            let here = x <= c;
+            x0 = pick(here, a, x0);
+            y0 = pick(here, b, y0);
+            x1 = pick(here, c, x1);
+            y1 = pick(here, d, y1);
+            found |= here;
         }
     }
-    y_last
+    let inside = pick(x1 > x0, y0 + (y1 - y0) * (x - x0) / (x1 - x0), y1);
+    pick(x <= x_first, y_first, pick(found, inside, y_last))
 }
 
-/// `x` clamped to [−1, 1], `None` if not finite.
-#[inline]
-fn unit(x: f64) -> Option<f64> {
-    x.is_finite().then(|| x.clamp(-1.0, 1.0))
+/// `x` clamped to [−1, 1], `NaN` if not finite.
+#[inline(always)]
+fn unit(x: f64) -> f64 {
+    let low = pick(x < -1.0, -1.0, x);
+    pick(finite(x), pick(low > 1.0, 1.0, low), f64::NAN)
 }
 
-/// `0 < x < ∞` (NaN excluded) by one unsigned comparison of the bits: the
-/// positive finite non-zero values are exactly the bit patterns
-/// `1 ..= f64::MAX.to_bits()`. (`x > 0.0 && x.is_finite()` compiles to a long
-/// integer classification sequence.)
-#[inline]
-fn positive_finite(x: f64) -> bool {
-    x.to_bits().wrapping_sub(1) < f64::MAX.to_bits()
-}
-
-/// `x / scale` clamped to [−1, 1]; `None` unless both are usable.
-#[inline]
-fn scaled(x: f64, scale: f64) -> Option<f64> {
-    if positive_finite(scale) {
-        unit(x / scale)
-    } else {
-        None
-    }
+/// `x / scale` clamped to [−1, 1]; `NaN` unless `scale` is positive and
+/// finite (and `x / scale` finite).
+#[inline(always)]
+fn scaled(x: f64, scale: f64) -> f64 {
+    pick(scale > 0.0 && scale <= f64::MAX, unit(x / scale), f64::NAN)
 }
 
 fn param(name: &'static str, value: f64, ok: bool, reason: &'static str) -> Result<()> {
@@ -202,10 +202,12 @@ impl RsiSignal {
     /// The sub-score of an RSI reading (0–100).
     #[inline]
     pub fn score(&self, rsi: f64) -> Option<f64> {
-        if !rsi.is_finite() {
-            return None;
-        }
-        unit(piecewise(rsi, &self.knots()))
+        some(self.score_lane(rsi))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, rsi: f64) -> f64 {
+        pick(finite(rsi), unit(piecewise(rsi, self.knots())), f64::NAN)
     }
     /// The rule's knots `(rsi, sub-score)`.
     #[inline]
@@ -313,15 +315,22 @@ impl MacdSignal {
     /// (if any) and the ATR (> 0) in the same price units.
     #[inline]
     pub fn score(&self, histogram: f64, previous: Option<f64>, atr: f64) -> Option<f64> {
-        if atr.is_nan() || atr <= 0.0 {
-            return None;
+        match previous {
+            // A previous histogram that is `NaN` has no slope: no score (the
+            // lane form reads `NaN` as "no previous histogram").
+            Some(p) if p.is_nan() => None,
+            _ => some(self.score_lane(histogram, previous.unwrap_or(f64::NAN), atr)),
         }
-        let level = scaled(histogram, self.level_scale * atr)?;
-        let slope = match previous {
-            Some(p) => scaled(histogram - p, self.slope_scale * atr)?,
-            None => 0.0,
-        };
-        unit((1.0 - self.slope_weight) * level + self.slope_weight * slope)
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule;
+    /// a `NaN` `previous` is "no previous histogram" (slope term 0).
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, histogram: f64, previous: f64, atr: f64) -> f64 {
+        let level = scaled(histogram, self.level_scale * atr);
+        let slope = scaled(histogram - previous, self.slope_scale * atr);
+        let slope = pick(previous.is_nan(), 0.0, slope);
+        let w = self.slope_weight;
+        pick(atr > 0.0, unit((1.0 - w) * level + w * slope), f64::NAN)
     }
 }
 
@@ -432,11 +441,24 @@ impl FibonacciSignal {
     /// The sub-score of a close at retracement `retracement` of a swing.
     #[inline]
     pub fn score(&self, direction: SwingDirection, retracement: f64) -> Option<f64> {
-        if !retracement.is_finite() {
-            return None;
+        let sign = match direction {
+            SwingDirection::Up => 1.0,
+            SwingDirection::Down => -1.0,
+        };
+        some(self.score_lane(sign, retracement))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule;
+    /// `direction` is `+1` (up), `−1` (down) or `NaN` (no swing).
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, direction: f64, retracement: f64) -> f64 {
+        let (up, down) = (self.knots(true), self.knots(false));
+        let is_up = direction > 0.0;
+        let mut knots = up;
+        for (k, d) in knots.iter_mut().zip(down) {
+            k.1 = pick(is_up, k.1, d.1);
         }
-        let up = matches!(direction, SwingDirection::Up);
-        unit(piecewise(retracement, &self.knots(up)))
+        let ok = finite(retracement) & !direction.is_nan();
+        pick(ok, unit(piecewise(retracement, knots)), f64::NAN)
     }
     /// The rule's knots `(retracement, sub-score)` for an up (`true`) or a
     /// down swing: the same retracements, different sub-scores.
@@ -550,26 +572,43 @@ impl VolumeSignal {
         atr: f64,
         prior_range: Option<(f64, f64)>,
     ) -> Option<f64> {
-        if let Some((high, low)) = prior_range {
-            if close > high {
-                return Some(1.0);
-            }
-            if close < low {
-                return Some(-1.0);
-            }
-        }
-        if atr.is_nan() || atr <= 0.0 {
-            return None;
-        }
-        scaled(close - previous_close, self.move_scale * atr)
+        let (high, low) = prior_range.unwrap_or((f64::NAN, f64::NAN));
+        some(self.direction_lane(close, previous_close, atr, high, low))
+    }
+    /// [`direction`](Self::direction) with `NaN` for `None`, branch-free:
+    /// the rule; a `NaN` range is "no prior range".
+    #[inline(always)]
+    pub(crate) fn direction_lane(
+        &self,
+        close: f64,
+        previous_close: f64,
+        atr: f64,
+        range_high: f64,
+        range_low: f64,
+    ) -> f64 {
+        let moved = scaled(close - previous_close, self.move_scale * atr);
+        let moved = pick(atr > 0.0, moved, f64::NAN);
+        pick(
+            close > range_high,
+            1.0,
+            pick(close < range_low, -1.0, moved),
+        )
     }
 
     /// The sub-score of a bar with volume ratio `volume_ratio` moving in
     /// `direction` ∈ [−1, 1].
     #[inline]
     pub fn score(&self, volume_ratio: f64, direction: f64) -> Option<f64> {
-        let intensity = scaled(volume_ratio - self.base, self.spike - self.base)?.max(0.0);
-        unit(intensity * unit(direction)?)
+        some(self.score_lane(volume_ratio, direction))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, volume_ratio: f64, direction: f64) -> f64 {
+        let intensity = scaled(volume_ratio - self.base, self.spike - self.base);
+        // `max(intensity, 0)` keeping `NaN` and the sign of a zero intensity
+        // (as `f64::max` did here on x86-64; it leaves that sign unspecified).
+        let intensity = pick(intensity < 0.0, 0.0, intensity);
+        unit(intensity * unit(direction))
     }
 }
 
@@ -669,10 +708,16 @@ impl VolatilitySignal {
     /// The sub-score of an ATR of `natr_pct` percent of the close.
     #[inline]
     pub fn score(&self, natr_pct: f64) -> Option<f64> {
-        if !natr_pct.is_finite() {
-            return None;
-        }
-        unit(piecewise(natr_pct, &self.knots()))
+        some(self.score_lane(natr_pct))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, natr_pct: f64) -> f64 {
+        pick(
+            finite(natr_pct),
+            unit(piecewise(natr_pct, self.knots())),
+            f64::NAN,
+        )
     }
     /// The rule's knots `(ATR % of price, sub-score)`.
     #[inline]
@@ -749,6 +794,11 @@ impl RatioSignal {
     /// its trend.
     #[inline]
     pub fn score(&self, distance_pct: f64) -> Option<f64> {
+        some(self.score_lane(distance_pct))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, distance_pct: f64) -> f64 {
         scaled(distance_pct, self.full_scale_pct)
     }
 }
@@ -809,6 +859,11 @@ impl SpreadSignal {
     /// The sub-score of a return spread.
     #[inline]
     pub fn score(&self, spread: f64) -> Option<f64> {
+        some(self.score_lane(spread))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, spread: f64) -> f64 {
         scaled(spread, self.full_scale)
     }
 }
@@ -874,6 +929,11 @@ impl RatesSignal {
     /// The sub-score of a yield change (new − old, in yield points).
     #[inline]
     pub fn score(&self, change: f64) -> Option<f64> {
+        some(self.score_lane(change))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, change: f64) -> f64 {
         scaled(-change, self.full_scale)
     }
 }
@@ -882,16 +942,125 @@ impl RatesSignal {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     #[test]
     fn piecewise_interpolates_and_is_flat_outside() {
         let k = [(0.0, 0.0), (1.0, 1.0), (1.0, 2.0), (3.0, 0.0)];
-        assert_eq!(piecewise(-5.0, &k), 0.0);
-        assert_eq!(piecewise(0.5, &k), 0.5);
-        assert_eq!(piecewise(1.0, &k), 1.0);
-        assert_eq!(piecewise(2.0, &k), 1.0);
-        assert_eq!(piecewise(9.0, &k), 0.0);
-        assert_eq!(piecewise(1.0, &[]), 0.0);
+        assert_eq!(piecewise(-5.0, k), 0.0);
+        assert_eq!(piecewise(0.5, k), 0.5);
+        assert_eq!(piecewise(1.0, k), 1.0);
+        assert_eq!(piecewise(2.0, k), 1.0);
+        assert_eq!(piecewise(9.0, k), 0.0);
+        assert_eq!(piecewise(f64::NAN, k), 0.0);
+        assert_eq!(piecewise(1.0, []), 0.0);
+    }
+
+    #[test]
+    fn piecewise_scans_unordered_knots() {
+        // Out-of-order knots (which `validate` rejects) give the scan's
+        // value: the first segment whose end is ≥ x.
+        let k = [(0.0, 0.0), (2.0, 1.0), (1.0, -1.0), (3.0, 0.5)];
+        let scan = |x: f64| {
+            if x <= 0.0 {
+                return 0.0;
+            }
+            for p in k.windows(2) {
+                if x <= p[1].0 {
+                    return if p[1].0 > p[0].0 {
+                        p[0].1 + (p[1].1 - p[0].1) * (x - p[0].0) / (p[1].0 - p[0].0)
+                    } else {
+                        p[1].1
+                    };
+                }
+            }
+            0.5
+        };
+        for x in [-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 9.0, f64::NAN] {
+            assert_eq!(scan(x).to_bits(), piecewise(x, k).to_bits(), "{x}");
+        }
+    }
+
+    /// Awkward values around every default threshold and beyond.
+    fn grid() -> Vec<f64> {
+        let mut xs = vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            -f64::MAX,
+            f64::MIN_POSITIVE,
+            0.0,
+            -0.0,
+            1e-300,
+            -1e-300,
+        ];
+        for base in [
+            0.0, 0.05, 0.25, 0.3, 0.382, 0.5, 0.618, 0.786, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0,
+            20.0, 35.0, 42.0, 50.0, 60.0, 70.0, 100.0,
+        ] {
+            for d in [-1e-9, 0.0, 1e-9, 0.013, -0.37, 0.5, -2.0, 7.0] {
+                xs.push(base + d);
+                xs.push(-(base + d));
+            }
+        }
+        xs
+    }
+
+    #[test]
+    fn every_rule_gives_none_or_a_unit_value() {
+        let unit = |s: Option<f64>| s.map_or(true, |x| (-1.0..=1.0).contains(&x));
+        let xs = grid();
+        for &x in &xs {
+            assert!(unit(RsiSignal::default().score(x)), "rsi {x}");
+            assert!(unit(VolatilitySignal::default().score(x)), "atr {x}");
+            assert!(unit(RatioSignal::default().score(x)), "ratio {x}");
+            assert!(unit(SpreadSignal::default().score(x)), "spread {x}");
+            assert!(unit(RatesSignal::default().score(x)), "rates {x}");
+            for d in [SwingDirection::Up, SwingDirection::Down] {
+                assert!(unit(FibonacciSignal::default().score(d, x)), "fib {x}");
+            }
+            for &y in xs.iter().step_by(7) {
+                let v = VolumeSignal::default();
+                assert!(unit(v.score(x, y)), "volume {x} {y}");
+                for atr in [f64::NAN, -1.0, 0.0, 0.5, 3.0, f64::INFINITY] {
+                    for prev in [None, Some(y), Some(f64::INFINITY)] {
+                        assert!(unit(MacdSignal::default().score(x, prev, atr)));
+                    }
+                    for range in [None, Some((y + 1.0, y - 1.0)), Some((x, x))] {
+                        assert!(unit(v.direction(x, y, atr, range)));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn volume_intensity_keeps_the_sign_of_a_zero() {
+        // A volume of −0 at `base` 0 is an intensity of −0, kept: the
+        // sub-score is −0, as `ApexScorer` gave before the rules had one
+        // form (the universe form then gave +0).
+        let s = VolumeSignal {
+            base: 0.0,
+            ..VolumeSignal::default()
+        };
+        assert_eq!(
+            s.score(-0.0, 0.5).map(f64::to_bits),
+            Some((-0.0_f64).to_bits())
+        );
+        assert_eq!(s.score(0.0, 0.5).map(f64::to_bits), Some(0.0_f64.to_bits()));
+        assert_eq!(
+            s.score(-1.0, 0.5).map(f64::to_bits),
+            Some(0.0_f64.to_bits())
+        );
+    }
+
+    #[test]
+    fn a_nan_previous_histogram_gives_no_macd_score() {
+        let s = MacdSignal::default();
+        assert_eq!(s.score(0.1, Some(f64::NAN), 1.0), None);
+        assert!(s.score(0.1, None, 1.0).is_some());
     }
 
     #[test]

@@ -31,7 +31,8 @@ use alloc::vec::Vec;
 #[cfg(feature = "serde")]
 mod checkpoint;
 
-use super::windows::{finite_or_nan, ratio_step};
+use super::windows::ratio_step;
+use crate::float::finite_or_nan;
 use crate::indicators::Smoother;
 use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
 use crate::{Float, RelativePerformance, RelativeRatio};

@@ -3,10 +3,10 @@
 use core::fmt;
 
 use super::config::{ApexConfig, ApexPeriods};
-use super::kernel::{some, APEX_SIGNALS};
+use super::kernel::APEX_SIGNALS;
 use super::readings::ApexReadings;
 use super::windows::ApexWindows;
-use crate::float::{normal_positive, ratio_in_range, variance_input};
+use crate::float::{normal_positive, ratio_in_range, some, variance_input};
 #[cfg(feature = "serde")]
 use crate::indicator::taken;
 use crate::score::composite::Composite;

@@ -11,7 +11,7 @@ use core::mem;
 
 use super::config::ApexConfig;
 use super::kernel::{
-    composite_value, gated, some, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
+    composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
 };
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::readings::ApexReadings;
@@ -20,6 +20,7 @@ use super::windows::{
     breakout_step, ratio_step, relative_step, swing_step, volume_step, yield_step,
 };
 use crate::error::check_universe;
+use crate::float::some;
 #[cfg(feature = "serde")]
 use crate::indicator::taken;
 use crate::score::composite::Composite;

@@ -2,6 +2,7 @@
 
 use super::config::ApexPeriods;
 use super::kernel::WindowReadings;
+use crate::float::finite_or_nan;
 use crate::score::market::MarketBar;
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{
@@ -138,18 +139,6 @@ pub(crate) fn relative_step<T: Float>(
     relative
         .push(close, qqq)
         .map_or(f64::NAN, |x| finite_or_nan(x.to_f64()))
-}
-
-/// `x` if finite, else `NaN` (a reading that cannot be represented is
-/// missing, never ±∞).
-#[inline(always)]
-#[allow(clippy::inline_always)] // inside the universe form's vectorised rows
-pub(crate) fn finite_or_nan(x: f64) -> f64 {
-    if crate::float::is_finite_fast(x) {
-        x
-    } else {
-        f64::NAN
-    }
 }
 
 /// The yield window's step: the change over `rates` bars (the newest yield
