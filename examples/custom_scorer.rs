@@ -41,7 +41,8 @@ impl Scorer for DipInUptrend {
         let sma = self.trend.update(bar.close)?;
         let natr = self.natr.update(bar)?;
         let subs = [
-            rsi.and_then(|r| RsiSignal::default().score(r)),
+            // No yield here: the dip counts in full.
+            rsi.and_then(|r| RsiSignal::default().score(r, None)),
             // A rule of our own: ±1 at 5 % above/below the 50-bar average.
             sma.map(|m| ((bar.close / m - 1.0) / 0.05).clamp(-1.0, 1.0)),
             natr.and_then(|v| VolatilitySignal::default().score(v)),

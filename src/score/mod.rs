@@ -79,7 +79,7 @@
 //!         let atr = self.atr.update(bar)?;
 //!         let histogram = macd.map(|m| m.histogram);
 //!         let subs = [
-//!             rsi.and_then(|r| RsiSignal::default().score(r)),
+//!             rsi.and_then(|r| RsiSignal::default().score(r, None)),
 //!             match (histogram, atr) {
 //!                 (Some(h), Some(a)) => MacdSignal::default().score(h, self.prev_histogram, a),
 //!                 _ => None,

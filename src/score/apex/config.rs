@@ -129,21 +129,21 @@ impl ApexPeriods {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApexWeights {
-    /// RSI dip/overbought (default 0.15).
+    /// RSI dip, rates-confirmed (default 0.20).
     pub rsi: f64,
-    /// MACD momentum (default 0.12).
+    /// MACD turn (default 0.10).
     pub macd: f64,
     /// Fibonacci swing position (default 0.10).
     pub fibonacci: f64,
-    /// Volume confirmation (default 0.10).
+    /// Volume at breakouts and capitulations (default 0.10).
     pub volume: f64,
-    /// Volatility regime (default 0.13).
+    /// Volatility regime (default 0.10).
     pub atr: f64,
-    /// Target/SPY ratio trend (default 0.15).
+    /// Target/SPY ratio stretch (default 0.10).
     pub ratio: f64,
-    /// Relative performance vs QQQ (default 0.10).
+    /// Relative performance vs QQQ stretch (default 0.10).
     pub relative: f64,
-    /// 2-year yield trend (default 0.15).
+    /// 2-year yield trend (default 0.20).
     pub rates: f64,
 }
 validated_deserialize!(ApexWeights {
@@ -158,19 +158,20 @@ validated_deserialize!(ApexWeights {
 });
 
 impl Default for ApexWeights {
-    /// The small-cap rotation analysis' emphasis: the entry signal (RSI), the
-    /// rotation (IWM/SPY) and its driver (rates) lead; momentum and the
-    /// volatility regime next; swing position, volume and breadth confirm.
+    /// The small-cap rotation analysis' emphasis: its entry (the RSI dip)
+    /// and its driver (falling 2-year yields) lead with 0.20 each; the six
+    /// readings that confirm or veto them weigh 0.10 each. Round numbers,
+    /// not fitted.
     fn default() -> Self {
         ApexWeights {
-            rsi: 0.15,
-            macd: 0.12,
+            rsi: 0.20,
+            macd: 0.10,
             fibonacci: 0.10,
             volume: 0.10,
-            atr: 0.13,
-            ratio: 0.15,
+            atr: 0.10,
+            ratio: 0.10,
             relative: 0.10,
-            rates: 0.15,
+            rates: 0.20,
         }
     }
 }
@@ -261,7 +262,7 @@ pub struct ApexConfig {
     pub labels: LabelThresholds,
     /// Ready signals needed for a score, 1–8 (default 5: with the default
     /// periods the first score comes at bar index 20 with a yield — RSI, ATR,
-    /// volume, breadth and rates — or 33 without, when MACD joins).
+    /// volume, breadth and rates — or 34 without, when MACD has a turn).
     pub min_ready: usize,
     /// RSI rule.
     pub rsi: RsiSignal,
@@ -279,9 +280,6 @@ pub struct ApexConfig {
     pub relative: SpreadSignal,
     /// 2-year yield rule.
     pub rates: RatesSignal,
-    /// Whether the risk-off gate is on (default `true`); see
-    /// [`ApexScorer`](crate::score::ApexScorer)'s "Risk-off gate".
-    pub risk_off_gate: bool,
 }
 validated_deserialize!(ApexConfig {
     periods: ApexPeriods,
@@ -296,7 +294,6 @@ validated_deserialize!(ApexConfig {
     ratio: RatioSignal,
     relative: SpreadSignal,
     rates: RatesSignal,
-    risk_off_gate: bool,
 });
 
 impl Default for ApexConfig {
@@ -314,7 +311,6 @@ impl Default for ApexConfig {
             ratio: RatioSignal::default(),
             relative: SpreadSignal::default(),
             rates: RatesSignal::default(),
-            risk_off_gate: true,
         }
     }
 }

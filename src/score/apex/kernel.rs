@@ -76,10 +76,7 @@ pub(crate) fn volatility_part(
         .direction_lane(close, prev_close, atr, range_high, range_low);
     let direction = pick(prev_close.is_nan() | atr.is_nan(), nan, direction);
     let volatility = cfg.volatility.score_lane(natr);
-    // `1 + min(v, 0)`; for v = −0 both give 1.
-    let gate = 1.0 + pick(volatility < 0.0, volatility, 0.0);
-    let gate = pick(cfg.risk_off_gate & !volatility.is_nan(), gate, nan);
-    (natr, direction, volatility, gate)
+    (natr, direction, volatility, nan)
 }
 
 /// A bullish sub-score damped by the risk-off gate (`NaN`: no gate).
@@ -132,7 +129,6 @@ impl ApexReadings {
             ratio_distance_pct: some(w.ratio_distance),
             relative: some(w.relative),
             yield_change: some(w.yield_change),
-            risk_off_gate: some(o.gate),
         }
     }
 }

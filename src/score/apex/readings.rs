@@ -15,7 +15,7 @@ use crate::SwingDirection;
 /// deserialise back to equal readings (part of an [`ApexScorer`](crate::score::ApexScorer)'s
 /// checkpoint). Restoring checks what every reading the scorer makes
 /// satisfies: none is NaN, and RSI is in [0, 100], ATR, NATR and the volume
-/// ratio are ≥ 0, the bar direction is in [−1, 1] and the gate in [0, 1].
+/// ratio are ≥ 0 and the bar direction is in [−1, 1].
 /// Use a format that round-trips floats exactly (postcard, bincode, or
 /// `serde_json` with its `float_roundtrip` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -43,10 +43,6 @@ pub struct ApexReadings {
     pub relative: Option<f64>,
     /// 2-year yield change over the rates window (yield points).
     pub yield_change: Option<f64>,
-    /// The risk-off gate's factor on the bullish RSI, Fibonacci and rates
-    /// readings: 1 = no damping, 0 = fully risk-off (`None` while the ATR
-    /// warms up or with the gate off).
-    pub risk_off_gate: Option<f64>,
 }
 
 impl ApexReadings {
@@ -66,8 +62,7 @@ impl ApexReadings {
                 && within(self.bar_direction, -1.0, 1.0)
                 && within(self.ratio_distance_pct, -inf, inf)
                 && within(self.relative, -inf, inf)
-                && within(self.yield_change, -inf, inf)
-                && within(self.risk_off_gate, 0.0, 1.0),
+                && within(self.yield_change, -inf, inf),
             "APEX reading NaN or out of its range",
         )
     }
@@ -91,7 +86,6 @@ impl<'de> serde::Deserialize<'de> for ApexReadings {
             ratio_distance_pct: Option<f64>,
             relative: Option<f64>,
             yield_change: Option<f64>,
-            risk_off_gate: Option<f64>,
         }
         let Repr {
             rsi,
@@ -105,7 +99,6 @@ impl<'de> serde::Deserialize<'de> for ApexReadings {
             ratio_distance_pct,
             relative,
             yield_change,
-            risk_off_gate,
         } = Repr::deserialize(d)?;
         let r = ApexReadings {
             rsi,
@@ -119,7 +112,6 @@ impl<'de> serde::Deserialize<'de> for ApexReadings {
             ratio_distance_pct,
             relative,
             yield_change,
-            risk_off_gate,
         };
         r.check().map_err(D::Error::custom)?;
         Ok(r)

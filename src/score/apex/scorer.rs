@@ -310,8 +310,7 @@ impl<T: Float> ApexState<T> {
             (started || *r == ApexReadings::default())
                 && (r.rsi.is_none() || self.rsi.is_ready())
                 && (r.macd_histogram.is_none() || self.macd.is_ready())
-                && ((r.atr.is_none() && r.natr.is_none() && r.risk_off_gate.is_none())
-                    || self.atr.is_ready())
+                && ((r.atr.is_none() && r.natr.is_none()) || self.atr.is_ready())
                 && ((r.swing.is_none() && r.retracement.is_none()) || swing_full)
                 && (r.volume_ratio.is_none() || w.volume.is_ready())
                 && (r.ratio_distance_pct.is_none() || w.ratio.is_ready())
@@ -436,35 +435,24 @@ impl<T: Float> ApexState<T> {
         r.relative = some(w.relative);
         r.yield_change = some(w.yield_change);
 
-        let volatility = r.natr.and_then(|v| cfg.volatility.score(v));
-        // Risk-off gate: 1 while the volatility reading is ≥ 0, falling to 0
-        // as it reaches −1 (fully risk-off); applied to bullish readings only.
-        r.risk_off_gate = volatility
-            .filter(|_| cfg.risk_off_gate)
-            .map(|v| 1.0 + v.min(0.0));
-        // A select rather than a branch on the sign, which flips often.
-        let gate = |s: Option<f64>| match (s, r.risk_off_gate) {
-            (Some(s), Some(g)) => Some(if s > 0.0 { s * g } else { s }),
-            _ => s,
-        };
         let subs = [
-            gate(r.rsi.and_then(|v| cfg.rsi.score(v))),
+            r.rsi.and_then(|v| cfg.rsi.score(v, r.yield_change)),
             match (histogram, r.atr) {
                 (Some(h), Some(atr)) => cfg.macd.score(h, self.prev_histogram, atr),
                 _ => None,
             },
-            gate(match (r.swing, r.retracement) {
+            match (r.swing, r.retracement) {
                 (Some(d), Some(x)) => cfg.fibonacci.score(d, x),
                 _ => None,
-            }),
+            },
             match (r.volume_ratio, r.bar_direction) {
                 (Some(v), Some(d)) => cfg.volume.score(v, d),
                 _ => None,
             },
-            volatility,
+            r.natr.and_then(|v| cfg.volatility.score(v)),
             r.ratio_distance_pct.and_then(|v| cfg.ratio.score(v)),
             r.relative.and_then(|v| cfg.relative.score(v)),
-            gate(r.yield_change.and_then(|v| cfg.rates.score(v))),
+            r.yield_change.and_then(|v| cfg.rates.score(v)),
         ];
         self.prev_close = Some(close);
         self.prev_histogram = histogram;

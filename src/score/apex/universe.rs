@@ -738,7 +738,7 @@ impl<T: Float> ApexUniverse<T> {
             .zip(s2.iter_mut())
             .zip(s7.iter_mut())
         {
-            *a = gated(cfg.rsi.score_lane(rsi), g);
+            *a = gated(cfg.rsi.score_lane(rsi, y), g);
             *b = gated(cfg.fibonacci.score_lane(d, r), g);
             *c = gated(cfg.rates.score_lane(y), g);
         }
