@@ -24,31 +24,30 @@ use crate::{
 /// its context (SPY, QQQ, the 2-year yield) folded into one explainable
 /// 0–100 score per bar.
 ///
-/// | # | component | indicator | rule |
+/// **What the score is for.** It rates how attractive it is to hold the
+/// target over the next few weeks (about 20 trading days): 80 means the
+/// motivating analysis sees a favourable risk/reward now, 20 an unfavourable
+/// one, and the contributions say why. It is a rating, not a forecast; its
+/// measured record (design period 2005–2016, out of sample 2017–2025, an ETF
+/// panel) is in the README, "Is the score any good?".
+///
+/// | # | component | indicator | rule (APEX v2) |
 /// |---|---|---|---|
-/// | 1 | `rsi` | [`Rsi`] | [`RsiSignal`](crate::score::RsiSignal): dips to 35–42 are entries; ≥ 70 is negative |
-/// | 2 | `macd` | [`Macd`], [`Atr`] | [`MacdSignal`](crate::score::MacdSignal): histogram sign and direction |
-/// | 3 | `fib` | [`FibonacciLevels`](crate::FibonacciLevels)'s swing | [`FibonacciSignal`](crate::score::FibonacciSignal): support at 38.2–61.8 %, failure below 78.6 % |
-/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`](crate::RollingMax)/[`RollingMin`](crate::RollingMin) | [`VolumeSignal`](crate::score::VolumeSignal): 2–3× volume on a breakout/breakdown |
-/// | 5 | `atr` | [`Atr`] (% of close) | [`VolatilitySignal`](crate::score::VolatilitySignal): 1.5–2.5 % normal, far above risk-off |
-/// | 6 | `vs_spy` | [`RelativeRatio`] | [`RatioSignal`](crate::score::RatioSignal): a rising target/SPY ratio |
-/// | 7 | `vs_qqq` | [`RelativePerformance`] | [`SpreadSignal`](crate::score::SpreadSignal): the target leading QQQ |
+/// | 1 | `rsi` | [`Rsi`], the yield change | [`RsiSignal`](crate::score::RsiSignal): a dip to 42 or below is an entry, half while yields rise; ≥ 70 is −1 |
+/// | 2 | `macd` | [`Macd`], [`Atr`] | [`MacdSignal`](crate::score::MacdSignal): the histogram turning towards zero |
+/// | 3 | `fib` | [`FibonacciLevels`](crate::FibonacciLevels)'s swing | [`FibonacciSignal`](crate::score::FibonacciSignal): on sale at or below the 38.2 % mark, a chase at the high |
+/// | 4 | `volume` | [`VolumeZScore`], [`RollingMax`](crate::RollingMax)/[`RollingMin`](crate::RollingMin) | [`VolumeSignal`](crate::score::VolumeSignal): 2–3× volume on a breakout, half on a capitulation |
+/// | 5 | `atr` | [`Atr`] (% of close) | [`VolatilitySignal`](crate::score::VolatilitySignal): 0 in the 1.5–2.5 % normal regime, fear above (+0.5 from 4 %) |
+/// | 6 | `vs_spy` | [`RelativeRatio`] | [`RatioSignal`](crate::score::RatioSignal): the ratio stretched from its trend vetoes a chase |
+/// | 7 | `vs_qqq` | [`RelativePerformance`] | [`SpreadSignal`](crate::score::SpreadSignal): a lead over QQQ already run vetoes a chase |
 /// | 8 | `rates` | 2-year yield change | [`RatesSignal`](crate::score::RatesSignal): falling yields favour small caps |
 ///
-/// # Risk-off gate
-///
-/// The entry signals (an RSI dip, a close at Fibonacci support) and the
-/// easing signal (falling yields) assume a market in its normal volatility
-/// regime: a dip's risk/reward is measured against normal risk, and falling
-/// 2-year yields help small caps when they price orderly rate cuts. In a
-/// panic neither holds — dips extend, and yields fall because money flees to
-/// Treasuries (October 2008, March 2020). So the **bullish** part of those
-/// three sub-scores is multiplied by `1 + min(v, 0)`, where v is the
-/// volatility sub-score: unchanged while v ≥ 0 (ATR up to about 2.8 % of price
-/// with the defaults), zero when v = −1 (ATR ≥ 4 %). Bearish readings are
-/// never damped. The factor is in [`ApexReadings::risk_off_gate`]; set
-/// [`ApexConfig::risk_off_gate`] to `false` to score the eight rules
-/// independently.
+/// APEX v1 (until 0.1) scored momentum and trend as bullish and damped the
+/// dip and rates readings with a risk-off gate in high volatility; it read
+/// the market backwards where it mattered most (strong sell at the washout
+/// lows, strong buy at the blow-off tops). v2 has no gate. Its rules are
+/// written once, in branch-free form, and [`ApexUniverse`](crate::score::ApexUniverse)
+/// runs the same rules across symbols.
 ///
 /// # Missing yield
 ///
@@ -61,9 +60,10 @@ use crate::{
 ///
 /// Each signal is ready once its indicator is; with the default periods, at
 /// bar index 14 (RSI, ATR), 19 (volume), 20 (breadth; rates, given 21
-/// consecutive yields), 33 (MACD), 49 (ratio) and 54 (Fibonacci). A score is
-/// produced once `min_ready` signals are ready (default 5: from index 20 with
-/// a yield, 33 without). [`Score::ready`] says how many were.
+/// consecutive yields), 34 (MACD: its first histogram, at 33, has no turn
+/// yet), 49 (ratio) and 54 (Fibonacci). A score is produced once `min_ready`
+/// signals are ready (default 5: from index 20 with a yield, 34 without).
+/// [`Score::ready`] says how many were.
 ///
 /// # Examples
 ///
@@ -529,8 +529,8 @@ impl<T: Float> Scorer for ApexScorer<T> {
     #[inline]
     fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
         let subs = self.state.update_subs(&self.params, bar)?;
-        // Every signal's score is `None` or finite in [−1, 1] (the gate only
-        // scales positive ones by a factor in [0, 1]).
+        // Every signal's score is `None` or finite in [−1, 1] (the RSI rule
+        // only scales a positive reading by a factor in [0, 1]).
         let score = self.params.composite.combine_units(&subs);
         self.state.ready = score.is_some();
         Ok(score)
