@@ -334,7 +334,7 @@ impl MacdSignal {
     }
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
-    pub(crate) fn score_lane(&self, histogram: f64, previous: f64, atr: f64) -> f64 {
+    pub(crate) fn score_lane(self, histogram: f64, previous: f64, atr: f64) -> f64 {
         let turn = scaled(histogram - previous, self.turn_scale * atr);
         let up = pick(turn > 0.0, turn, 0.0);
         let down = pick(turn < 0.0, turn, 0.0);
