@@ -16,7 +16,7 @@
 // `&` between comparisons on purpose: no short-circuit branch in the rules.
 #![allow(clippy::needless_bitwise_bool)]
 
-use crate::float::{is_finite_fast as finite, pick, some};
+use crate::float::{pick, some};
 use crate::{Error, Result, SwingDirection};
 
 /// Linear interpolation through `knots` (x ascending), flat beyond the ends;
@@ -33,7 +33,9 @@ fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
         return 0.0;
     };
     let (mut x0, mut y0, mut x1, mut y1) = (x_first, y_first, x_first, y_first);
-    let mut found = false;
+    // The largest segment end: some segment's end is ≥ x exactly when it
+    // is (for a finite x; the callers map the others to `NaN`).
+    let mut end = f64::NEG_INFINITY;
     for pair in knots.windows(2).rev() {
         if let [(a, b), (c, d)] = *pair {
             let here = x <= c;
@@ -41,25 +43,42 @@ fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
             y0 = pick(here, b, y0);
             x1 = pick(here, c, x1);
             y1 = pick(here, d, y1);
-            found |= here;
+            end = pick(c > end, c, end);
         }
     }
     let inside = pick(x1 > x0, y0 + (y1 - y0) * (x - x0) / (x1 - x0), y1);
-    pick(x <= x_first, y_first, pick(found, inside, y_last))
+    pick(x <= x_first, y_first, pick(x <= end, inside, y_last))
 }
 
-/// `x` clamped to [−1, 1], `NaN` if not finite.
+/// `x` clamped to [−1, 1] (`NaN` stays `NaN`).
 #[inline(always)]
-fn unit(x: f64) -> f64 {
+fn clamp1(x: f64) -> f64 {
     let low = pick(x < -1.0, -1.0, x);
-    pick(finite(x), pick(low > 1.0, 1.0, low), f64::NAN)
+    pick(low > 1.0, 1.0, low)
+}
+
+/// `+0` for a finite `x`, `NaN` for ±∞ and `NaN`: a sum of these is `0`
+/// exactly when every term's `x` is finite, one test for several.
+#[inline(always)]
+#[allow(clippy::eq_op)] // `x − x` is the test, not a typo
+fn nonfinite(x: f64) -> f64 {
+    x - x
+}
+
+/// `x / scale` and whether it is usable: `scale` positive and finite, and
+/// `x / scale` finite.
+#[inline(always)]
+fn ratio(x: f64, scale: f64) -> (f64, bool) {
+    let q = x / scale;
+    (q, (scale > 0.0) & (nonfinite(scale) + nonfinite(q) == 0.0))
 }
 
 /// `x / scale` clamped to [−1, 1]; `NaN` unless `scale` is positive and
 /// finite (and `x / scale` finite).
 #[inline(always)]
 fn scaled(x: f64, scale: f64) -> f64 {
-    pick(scale > 0.0 && scale <= f64::MAX, unit(x / scale), f64::NAN)
+    let (q, ok) = ratio(x, scale);
+    pick(ok, clamp1(q), f64::NAN)
 }
 
 fn param(name: &'static str, value: f64, ok: bool, reason: &'static str) -> Result<()> {
@@ -207,7 +226,8 @@ impl RsiSignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, rsi: f64) -> f64 {
-        pick(finite(rsi), unit(piecewise(rsi, self.knots())), f64::NAN)
+        let y = piecewise(rsi, self.knots());
+        pick(nonfinite(rsi) + nonfinite(y) == 0.0, clamp1(y), f64::NAN)
     }
     /// The rule's knots `(rsi, sub-score)`.
     #[inline]
@@ -326,11 +346,14 @@ impl MacdSignal {
     /// a `NaN` `previous` is "no previous histogram" (slope term 0).
     #[inline(always)]
     pub(crate) fn score_lane(&self, histogram: f64, previous: f64, atr: f64) -> f64 {
-        let level = scaled(histogram, self.level_scale * atr);
-        let slope = scaled(histogram - previous, self.slope_scale * atr);
-        let slope = pick(previous.is_nan(), 0.0, slope);
+        let (level, level_ok) = ratio(histogram, self.level_scale * atr);
+        let (slope, slope_ok) = ratio(histogram - previous, self.slope_scale * atr);
+        let no_previous = previous.is_nan();
+        let slope = pick(no_previous, 0.0, clamp1(slope));
         let w = self.slope_weight;
-        pick(atr > 0.0, unit((1.0 - w) * level + w * slope), f64::NAN)
+        let sub = (1.0 - w) * clamp1(level) + w * slope;
+        let ok = (atr > 0.0) & level_ok & (no_previous | slope_ok) & (nonfinite(sub) == 0.0);
+        pick(ok, clamp1(sub), f64::NAN)
     }
 }
 
@@ -457,8 +480,9 @@ impl FibonacciSignal {
         for (k, d) in knots.iter_mut().zip(down) {
             k.1 = pick(is_up, k.1, d.1);
         }
-        let ok = finite(retracement) & !direction.is_nan();
-        pick(ok, unit(piecewise(retracement, knots)), f64::NAN)
+        let y = piecewise(retracement, knots);
+        let ok = (nonfinite(retracement) + nonfinite(y) == 0.0) & !direction.is_nan();
+        pick(ok, clamp1(y), f64::NAN)
     }
     /// The rule's knots `(retracement, sub-score)` for an up (`true`) or a
     /// down swing: the same retracements, different sub-scores.
@@ -586,8 +610,8 @@ impl VolumeSignal {
         range_high: f64,
         range_low: f64,
     ) -> f64 {
-        let moved = scaled(close - previous_close, self.move_scale * atr);
-        let moved = pick(atr > 0.0, moved, f64::NAN);
+        let (moved, ok) = ratio(close - previous_close, self.move_scale * atr);
+        let moved = pick(ok & (atr > 0.0), clamp1(moved), f64::NAN);
         pick(
             close > range_high,
             1.0,
@@ -604,11 +628,13 @@ impl VolumeSignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, volume_ratio: f64, direction: f64) -> f64 {
-        let intensity = scaled(volume_ratio - self.base, self.spike - self.base);
-        // `max(intensity, 0)` keeping `NaN` and the sign of a zero intensity
-        // (as `f64::max` did here on x86-64; it leaves that sign unspecified).
+        let (intensity, ok) = ratio(volume_ratio - self.base, self.spike - self.base);
+        let intensity = clamp1(intensity);
+        // `max(intensity, 0)`, keeping the sign of a zero intensity (as
+        // `f64::max` did here on x86-64; it leaves that sign unspecified).
         let intensity = pick(intensity < 0.0, 0.0, intensity);
-        unit(intensity * unit(direction))
+        let ok = ok & (nonfinite(direction) == 0.0);
+        pick(ok, clamp1(intensity * clamp1(direction)), f64::NAN)
     }
 }
 
@@ -713,9 +739,10 @@ impl VolatilitySignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, natr_pct: f64) -> f64 {
+        let y = piecewise(natr_pct, self.knots());
         pick(
-            finite(natr_pct),
-            unit(piecewise(natr_pct, self.knots())),
+            nonfinite(natr_pct) + nonfinite(y) == 0.0,
+            clamp1(y),
             f64::NAN,
         )
     }
@@ -953,7 +980,6 @@ mod tests {
         assert_eq!(piecewise(1.0, k), 1.0);
         assert_eq!(piecewise(2.0, k), 1.0);
         assert_eq!(piecewise(9.0, k), 0.0);
-        assert_eq!(piecewise(f64::NAN, k), 0.0);
         assert_eq!(piecewise(1.0, []), 0.0);
     }
 

@@ -404,11 +404,13 @@ impl<T: Float> ApexState<T> {
             atr: atr.map_or(nan, Float::to_f64),
             windows: self.windows.push(bar, params.min_swing),
         };
-        let o = assemble(
-            &params.config,
-            &x,
+        let (pc, ph) = (
             self.prev_close.unwrap_or(nan),
             self.prev_histogram.unwrap_or(nan),
+        );
+        let o = crate::dispatch::wide(
+            #[inline(always)]
+            || assemble(&params.config, &x, pc, ph),
         );
         self.prev_close = Some(x.close);
         self.prev_histogram = some(x.histogram);
