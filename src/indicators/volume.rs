@@ -162,6 +162,15 @@ impl<T: Float> VolumeZScore<T> {
             std_dev,
         })
     }
+    /// [`push`](Self::push) for its `ratio` alone (without the deviation):
+    /// volume over the window's mean once full, `None` before or for a zero
+    /// mean.
+    #[inline]
+    pub(crate) fn push_ratio(&mut self, v: T) -> Option<T> {
+        self.stats.push(v);
+        let mean = self.stats.mean();
+        (self.stats.is_full() && mean > T::zero()).then(|| v / mean)
+    }
 }
 
 impl<T: Float> VolumeZScore<T> {

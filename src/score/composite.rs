@@ -5,6 +5,7 @@ use core::fmt;
 use super::scorer::{check_weight, contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
 #[cfg(feature = "serde")]
 use super::scorer::{resolve_names, Names};
+use crate::float::pick;
 use crate::{Error, Result};
 
 /// Combines named, weighted sub-scores in [−1, +1] into a [`Score`].
@@ -242,15 +243,16 @@ impl Composite {
         self.finish(n, weights.len(), subs, ready_mask, ready, total_weight)
     }
 
-    /// [`combine`](Composite::combine) for a fixed number of sub-scores that are
-    /// `None` or finite and in [−1, 1] (what every signal's `score` returns,
-    /// and so the APEX scorer's eight): the finiteness test and the clamp
-    /// would change nothing, so they are skipped. Same values, bit for bit.
+    /// [`combine`](Composite::combine) for a fixed number of sub-scores, each
+    /// `NaN` (not ready) or in [−1, 1] (what every signal's `score_lane`
+    /// returns, and so the APEX kernel's eight): the finiteness test and the
+    /// clamp would change nothing, so they are skipped, and a slot that is
+    /// not ready adds `+0.0` to the weight sum, which leaves it as skipping
+    /// it does (it starts at `+0.0` and weights are `≥ 0`). Same values, bit
+    /// for bit, without a branch on readiness.
     #[inline]
-    pub(crate) fn combine_units<const N: usize>(
-        &self,
-        sub_scores: &[Option<f64>; N],
-    ) -> Option<Score> {
+    #[allow(clippy::needless_bitwise_bool)] // no short-circuit branch
+    pub(crate) fn combine_lanes<const N: usize>(&self, sub_scores: &[f64; N]) -> Option<Score> {
         let n = self.len.min(MAX_COMPONENTS);
         // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
         let in_range = u16::try_from((1u32 << n) - 1).unwrap_or(u16::MAX);
@@ -259,23 +261,23 @@ impl Composite {
         let mut ready = 0u8;
         let mut total_weight = 0.0;
         let mut bit = 1u16;
-        for ((slot, &w), s) in subs.iter_mut().zip(&self.weights).zip(sub_scores) {
-            if let Some(x) = *s {
-                debug_assert!((-1.0..=1.0).contains(&x), "sub-score {x} not in [-1, 1]");
-                if in_range & bit != 0 {
-                    *slot = x;
-                    ready_mask |= bit;
-                    ready += 1;
-                    total_weight += w;
-                }
-            }
+        for ((slot, &w), &x) in subs.iter_mut().zip(&self.weights).zip(sub_scores) {
+            debug_assert!(
+                x.is_nan() || (-1.0..=1.0).contains(&x),
+                "sub-score {x} not in [-1, 1]"
+            );
+            let take = !x.is_nan() & (in_range & bit != 0);
+            *slot = pick(take, x, 0.0);
+            ready_mask |= bit * u16::from(take);
+            ready += u8::from(take);
+            total_weight += pick(take, w, 0.0);
             bit <<= 1;
         }
         self.finish(n, N, subs, ready_mask, ready, total_weight)
     }
 
     /// The shared end of [`combine`](Composite::combine) and
-    /// [`combine_units`](Composite::combine_units): the ready signals'
+    /// [`combine_lanes`](Composite::combine_lanes): the ready signals'
     /// weighted lean (over the first `slots` slots, in order), the value and
     /// the label. `None` below [`min_ready`](Composite::min_ready).
     #[inline]

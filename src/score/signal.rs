@@ -16,7 +16,7 @@
 // `&` between comparisons on purpose: no short-circuit branch in the rules.
 #![allow(clippy::needless_bitwise_bool)]
 
-use crate::float::{is_finite_fast as finite, pick, some};
+use crate::float::{pick, some};
 use crate::{Error, Result, SwingDirection};
 
 /// Linear interpolation through `knots` (x ascending), flat beyond the ends;
@@ -33,7 +33,9 @@ fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
         return 0.0;
     };
     let (mut x0, mut y0, mut x1, mut y1) = (x_first, y_first, x_first, y_first);
-    let mut found = false;
+    // The largest segment end: some segment's end is ≥ x exactly when it
+    // is (for a finite x; the callers map the others to `NaN`).
+    let mut end = f64::NEG_INFINITY;
     for pair in knots.windows(2).rev() {
         if let [(a, b), (c, d)] = *pair {
             let here = x <= c;
@@ -41,25 +43,42 @@ fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
             y0 = pick(here, b, y0);
             x1 = pick(here, c, x1);
             y1 = pick(here, d, y1);
-            found |= here;
+            end = pick(c > end, c, end);
         }
     }
     let inside = pick(x1 > x0, y0 + (y1 - y0) * (x - x0) / (x1 - x0), y1);
-    pick(x <= x_first, y_first, pick(found, inside, y_last))
+    pick(x <= x_first, y_first, pick(x <= end, inside, y_last))
 }
 
-/// `x` clamped to [−1, 1], `NaN` if not finite.
+/// `x` clamped to [−1, 1] (`NaN` stays `NaN`).
 #[inline(always)]
-fn unit(x: f64) -> f64 {
+fn clamp1(x: f64) -> f64 {
     let low = pick(x < -1.0, -1.0, x);
-    pick(finite(x), pick(low > 1.0, 1.0, low), f64::NAN)
+    pick(low > 1.0, 1.0, low)
+}
+
+/// `+0` for a finite `x`, `NaN` for ±∞ and `NaN`: a sum of these is `0`
+/// exactly when every term's `x` is finite, one test for several.
+#[inline(always)]
+#[allow(clippy::eq_op)] // `x − x` is the test, not a typo
+fn nonfinite(x: f64) -> f64 {
+    x - x
+}
+
+/// `x / scale` and whether it is usable: `scale` positive and finite, and
+/// `x / scale` finite.
+#[inline(always)]
+fn ratio(x: f64, scale: f64) -> (f64, bool) {
+    let q = x / scale;
+    (q, (scale > 0.0) & (nonfinite(scale) + nonfinite(q) == 0.0))
 }
 
 /// `x / scale` clamped to [−1, 1]; `NaN` unless `scale` is positive and
 /// finite (and `x / scale` finite).
 #[inline(always)]
 fn scaled(x: f64, scale: f64) -> f64 {
-    pick(scale > 0.0 && scale <= f64::MAX, unit(x / scale), f64::NAN)
+    let (q, ok) = ratio(x, scale);
+    pick(ok, clamp1(q), f64::NAN)
 }
 
 fn param(name: &'static str, value: f64, ok: bool, reason: &'static str) -> Result<()> {
@@ -232,13 +251,11 @@ impl RsiSignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, rsi: f64, yield_change: f64) -> f64 {
-        let d = unit(piecewise(rsi, self.knots()));
+        let y = piecewise(rsi, self.knots());
+        let d = clamp1(y);
         let damped = (d > 0.0) & (yield_change > 0.0);
-        pick(
-            finite(rsi),
-            pick(damped, d * self.rising_rates, d),
-            f64::NAN,
-        )
+        let ok = nonfinite(rsi) + nonfinite(y) == 0.0;
+        pick(ok, pick(damped, d * self.rising_rates, d), f64::NAN)
     }
     /// The rule's knots `(rsi, dip reading)`.
     #[inline]
@@ -335,11 +352,12 @@ impl MacdSignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(self, histogram: f64, previous: f64, atr: f64) -> f64 {
-        let turn = scaled(histogram - previous, self.turn_scale * atr);
+        let (turn, ok) = ratio(histogram - previous, self.turn_scale * atr);
+        let turn = clamp1(turn);
         let up = pick(turn > 0.0, turn, 0.0);
         let down = pick(turn < 0.0, turn, 0.0);
         let sub = pick(histogram < 0.0, up, pick(histogram > 0.0, down, 0.0));
-        pick(finite(turn) & finite(histogram), sub, f64::NAN)
+        pick(ok & (nonfinite(histogram) == 0.0), sub, f64::NAN)
     }
 }
 
@@ -457,8 +475,9 @@ impl FibonacciSignal {
     #[inline(always)]
     pub(crate) fn score_lane(&self, direction: f64, retracement: f64) -> f64 {
         let position = pick(direction > 0.0, 1.0 - retracement, retracement);
-        let ok = finite(retracement) & !direction.is_nan();
-        pick(ok, unit(piecewise(position, self.knots())), f64::NAN)
+        let y = piecewise(position, self.knots());
+        let ok = (nonfinite(retracement) + nonfinite(y) == 0.0) & !direction.is_nan();
+        pick(ok, clamp1(y), f64::NAN)
     }
     /// The rule's knots `(position in the swing, sub-score)`.
     #[inline]
@@ -596,8 +615,8 @@ impl VolumeSignal {
         range_high: f64,
         range_low: f64,
     ) -> f64 {
-        let moved = scaled(close - previous_close, self.move_scale * atr);
-        let moved = pick(atr > 0.0, moved, f64::NAN);
+        let (moved, ok) = ratio(close - previous_close, self.move_scale * atr);
+        let moved = pick(ok & (atr > 0.0), clamp1(moved), f64::NAN);
         pick(
             close > range_high,
             1.0,
@@ -614,11 +633,14 @@ impl VolumeSignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, volume_ratio: f64, direction: f64) -> f64 {
-        let intensity = scaled(volume_ratio - self.base, self.spike - self.base);
+        let (intensity, ok) = ratio(volume_ratio - self.base, self.spike - self.base);
+        let intensity = clamp1(intensity);
+        // `max(intensity, 0)`, keeping the sign of a zero intensity.
         let intensity = pick(intensity < 0.0, 0.0, intensity);
-        let d = unit(direction);
+        let d = clamp1(direction);
         let signed = pick(d < 0.0, -d * self.capitulation, d);
-        unit(intensity * signed)
+        let ok = ok & (nonfinite(direction) == 0.0);
+        pick(ok, clamp1(intensity * signed), f64::NAN)
     }
 }
 
@@ -715,9 +737,10 @@ impl VolatilitySignal {
     /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
     #[inline(always)]
     pub(crate) fn score_lane(&self, natr_pct: f64) -> f64 {
+        let y = piecewise(natr_pct, self.knots());
         pick(
-            finite(natr_pct),
-            unit(piecewise(natr_pct, self.knots())),
+            nonfinite(natr_pct) + nonfinite(y) == 0.0,
+            clamp1(y),
             f64::NAN,
         )
     }
@@ -972,7 +995,6 @@ mod tests {
         assert_eq!(piecewise(1.0, k), 1.0);
         assert_eq!(piecewise(2.0, k), 1.0);
         assert_eq!(piecewise(9.0, k), 0.0);
-        assert_eq!(piecewise(f64::NAN, k), 0.0);
         assert_eq!(piecewise(1.0, []), 0.0);
     }
 

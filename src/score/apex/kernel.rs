@@ -1,8 +1,13 @@
-//! The assembly of the APEX rules in branch-free form, for the universe
-//! form's loops across symbols: selects on `f64` with `NaN` for "none".
-//! Each rule is its signal's `score_lane` (in `score::signal`, the one
-//! form of the rule); `tests/universe.rs` checks the universe against
-//! independent scorers.
+//! The APEX kernel: the eight signals' names and the one assembly of their
+//! sub-scores, used by both drivers.
+//!
+//! [`assemble`] maps one bar's readings to the eight sub-scores, in
+//! [`APEX_SIGNALS`] order, with every rule its signal's `score_lane` (in
+//! `score::signal`, the one form of each rule). It is written branch-free,
+//! as selects on `f64` with `NaN` for "none": [`ApexScorer`](super::ApexScorer)
+//! calls it once per bar, [`ApexUniverse`](super::ApexUniverse) once per
+//! symbol in a loop that vectorises. `tests/universe.rs` checks the two
+//! drivers against each other, bit for bit.
 
 // The universe loops vectorise only with every rule inlined into them.
 #![allow(clippy::inline_always)]
@@ -15,7 +20,8 @@ use crate::float::{is_finite_fast as finite, pick, some};
 use crate::score::scorer::{contribution, NEUTRAL};
 use crate::SwingDirection;
 
-/// The APEX signals' names, in the order of [`Score::components`](crate::score::Score::components).
+/// The APEX signals' names, in the order of [`Score::components`](crate::score::Score::components)
+/// and of the sub-scores [`assemble`] returns.
 pub const APEX_SIGNALS: [&str; 8] = [
     "rsi", "macd", "fib", "volume", "atr", "vs_spy", "vs_qqq", "rates",
 ];
@@ -36,9 +42,11 @@ pub(crate) struct WindowReadings {
     pub(crate) yield_change: f64,
 }
 
-/// One bar's indicator readings, `NaN` where not available.
+/// One bar's readings, `NaN` where not available: the rules' inputs.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SignalInputs {
+    /// The target's close.
+    pub(crate) close: f64,
     pub(crate) rsi: f64,
     pub(crate) histogram: f64,
     pub(crate) atr: f64,
@@ -51,41 +59,52 @@ pub(crate) struct SignalOutputs {
     pub(crate) subs: [f64; 8],
     pub(crate) natr: f64,
     pub(crate) bar_direction: f64,
-    pub(crate) gate: f64,
 }
 
-/// The volatility part of `ApexScorer`'s rule assembly (its `advance`):
-/// `(natr, bar direction, volatility sub-score, risk-off gate)`. With
-/// [`gated`] and the rules' `score_lane`, the universe form assembles the
-/// same eight sub-scores as `advance`, bit for bit.
+/// The eight sub-scores of one bar, in [`APEX_SIGNALS`] order, and the
+/// readings derived on the way (NATR, the bar's direction), from the bar's
+/// readings `x` and the previous bar's close and MACD
+/// histogram (`NaN` for none). The one place the rules are put together;
+/// a ninth signal is a ninth entry here and in [`APEX_SIGNALS`] (with its
+/// weight and rule in [`ApexConfig`]).
 #[inline(always)]
-pub(crate) fn volatility_part(
+pub(crate) fn assemble(
     cfg: &ApexConfig,
-    close: f64,
+    x: &SignalInputs,
     prev_close: f64,
-    atr: f64,
-    range_high: f64,
-    range_low: f64,
-) -> (f64, f64, f64, f64) {
+    prev_histogram: f64,
+) -> SignalOutputs {
+    let w = &x.windows;
     let nan = f64::NAN;
-    // An NATR that overflows (a close of 1e-300) is no reading, as in `advance`.
-    let natr = 100.0 * atr / close;
-    let natr = pick((close > 0.0) & finite(natr), natr, nan);
-    let direction = cfg
-        .volume
-        .direction_lane(close, prev_close, atr, range_high, range_low);
-    let direction = pick(prev_close.is_nan() | atr.is_nan(), nan, direction);
+    // ATR in percent of the close; one that overflows (a close of 1e-300)
+    // is no reading.
+    let natr = 100.0 * x.atr / x.close;
+    let natr = pick((x.close > 0.0) & finite(natr), natr, nan);
     let volatility = cfg.volatility.score_lane(natr);
-    (natr, direction, volatility, nan)
+    // The bar's direction for the volume rule: a breakout of the prior
+    // range, else the close-to-close move in ATRs.
+    let bar_direction =
+        cfg.volume
+            .direction_lane(x.close, prev_close, x.atr, w.range_high, w.range_low);
+    let bar_direction = pick(prev_close.is_nan() | x.atr.is_nan(), nan, bar_direction);
+    let subs = [
+        cfg.rsi.score_lane(x.rsi, w.yield_change),
+        cfg.macd.score_lane(x.histogram, prev_histogram, x.atr),
+        cfg.fibonacci.score_lane(w.direction, w.retracement),
+        cfg.volume.score_lane(w.volume_ratio, bar_direction),
+        volatility,
+        cfg.ratio.score_lane(w.ratio_distance),
+        cfg.relative.score_lane(w.relative),
+        cfg.rates.score_lane(w.yield_change),
+    ];
+    SignalOutputs {
+        subs,
+        natr,
+        bar_direction,
+    }
 }
 
-/// A bullish sub-score damped by the risk-off gate (`NaN`: no gate).
-#[inline(always)]
-pub(crate) fn gated(s: f64, gate: f64) -> f64 {
-    pick(!gate.is_nan() & (s > 0.0), s * gate, s)
-}
-
-/// [`Composite::combine_units`](super::Composite)'s value for eight
+/// [`Composite::combine_units`](crate::score::Composite)'s value for eight
 /// sub-scores (`NaN` = not ready), branch-free and bit for bit: a slot that
 /// is not ready adds `+0.0` to the weight sum and to the lean, which leaves
 /// both as skipping it does (both start at `+0.0`, weights and the scale are
@@ -109,6 +128,7 @@ pub(crate) fn composite_value(weights: &[f64; 8], min_ready: f64, subs: &[f64; 8
 
 impl ApexReadings {
     /// The readings of one bar from the rules' inputs and outputs.
+    #[inline]
     pub(crate) fn from_lanes(x: &SignalInputs, o: &SignalOutputs) -> Self {
         let w = &x.windows;
         ApexReadings {

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use super::config::{ApexConfig, ApexPeriods};
-use super::kernel::APEX_SIGNALS;
+use super::kernel::{assemble, SignalInputs, APEX_SIGNALS};
 use super::readings::ApexReadings;
 use super::windows::ApexWindows;
 use crate::float::{normal_positive, ratio_in_range, some, variance_input};
@@ -17,7 +17,7 @@ use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{
     Atr, Error, FibonacciLevels, Float, Indicator, Macd, RelativePerformance, RelativeRatio,
-    Result, Rsi, SwingDirection, VolumeZScore,
+    Result, Rsi, VolumeZScore,
 };
 
 /// The APEX small-cap rotation score: eight signals on the target (IWM) and
@@ -386,79 +386,36 @@ impl<T: Float> ApexScorer<T> {
 
 impl<T: Float> ApexState<T> {
     /// Computes the sub-scores of an already validated bar, updating every
-    /// indicator. (`lanes::signals` is the same assembly, branch-free, for
-    /// the universe form; a reading that is `NaN` counts as missing in both.)
+    /// indicator: the readings, then the kernel's [`assemble`] (as the
+    /// universe form does for each symbol), then `NaN` → `None`.
     #[inline]
-    #[allow(clippy::many_single_char_names)] // b = bar, r = readings, w = windows
-    fn advance(&mut self, params: &ApexParams<T>, bar: &MarketBar<T>) -> [Option<f64>; 8] {
-        let cfg = &params.config;
+    fn advance(&mut self, params: &ApexParams<T>, bar: &MarketBar<T>) -> [f64; 8] {
         let b = bar.target;
-        let close = b.close.to_f64();
-        let mut r = ApexReadings::default();
-        let real = |x: f64| !x.is_nan();
-
+        let nan = f64::NAN;
         // Inputs are validated: these updates cannot fail.
-        r.rsi = self
-            .rsi
-            .update(b.close)
-            .ok()
-            .flatten()
-            .map(Float::to_f64)
-            .filter(|&x| real(x));
+        let rsi = self.rsi.update(b.close).ok().flatten();
         let macd = self.macd.update(b.close).ok().flatten();
-        r.atr = self.atr.push(&b).map(Float::to_f64).filter(|&x| real(x));
-        let w = self.windows.push(bar, params.min_swing);
-
-        // Prior breakout range: extremes of the previous `breakout` closes.
-        let prior_range = some(w.range_high).zip(some(w.range_low));
-        r.natr = r
-            .atr
-            .filter(|_| close > 0.0)
-            .map(|a| 100.0 * a / close)
-            .filter(|v| v.is_finite());
-        let histogram = macd.map(|m| m.histogram.to_f64()).filter(|&x| real(x));
-        r.macd_histogram = histogram;
-        r.swing = some(w.direction).map(|d| {
-            if d > 0.0 {
-                SwingDirection::Up
-            } else {
-                SwingDirection::Down
-            }
-        });
-        r.retracement = some(w.retracement);
-        r.volume_ratio = some(w.volume_ratio);
-        r.bar_direction = match (self.prev_close, r.atr) {
-            (Some(pc), Some(atr)) => cfg.volume.direction(close, pc, atr, prior_range),
-            _ => None,
+        let atr = self.atr.push(&b);
+        let x = SignalInputs {
+            close: b.close.to_f64(),
+            rsi: rsi.map_or(nan, Float::to_f64),
+            histogram: macd.map_or(nan, |m| m.histogram.to_f64()),
+            atr: atr.map_or(nan, Float::to_f64),
+            windows: self.windows.push(bar, params.min_swing),
         };
-        r.ratio_distance_pct = some(w.ratio_distance);
-        r.relative = some(w.relative);
-        r.yield_change = some(w.yield_change);
-
-        let subs = [
-            r.rsi.and_then(|v| cfg.rsi.score(v, r.yield_change)),
-            match (histogram, r.atr) {
-                (Some(h), Some(atr)) => cfg.macd.score(h, self.prev_histogram, atr),
-                _ => None,
-            },
-            match (r.swing, r.retracement) {
-                (Some(d), Some(x)) => cfg.fibonacci.score(d, x),
-                _ => None,
-            },
-            match (r.volume_ratio, r.bar_direction) {
-                (Some(v), Some(d)) => cfg.volume.score(v, d),
-                _ => None,
-            },
-            r.natr.and_then(|v| cfg.volatility.score(v)),
-            r.ratio_distance_pct.and_then(|v| cfg.ratio.score(v)),
-            r.relative.and_then(|v| cfg.relative.score(v)),
-            r.yield_change.and_then(|v| cfg.rates.score(v)),
-        ];
-        self.prev_close = Some(close);
-        self.prev_histogram = histogram;
+        let (pc, ph) = (
+            self.prev_close.unwrap_or(nan),
+            self.prev_histogram.unwrap_or(nan),
+        );
+        let o = crate::dispatch::wide(
+            #[inline(always)]
+            || assemble(&params.config, &x, pc, ph),
+        );
+        self.prev_close = Some(x.close);
+        self.prev_histogram = some(x.histogram);
         self.last_timestamp = Some(bar.timestamp);
-        self.readings = r;
-        subs
+        self.readings = ApexReadings::from_lanes(&x, &o);
+        o.subs
     }
 }
 
@@ -471,7 +428,7 @@ impl<T: Float> ApexState<T> {
         &mut self,
         params: &ApexParams<T>,
         bar: MarketBar<T>,
-    ) -> Result<[Option<f64>; 8]> {
+    ) -> Result<[f64; 8]> {
         // One combined test on the hot path; the full checks, in their
         // documented order, only when it fails.
         let in_order = self.last_timestamp.map_or(true, |p| bar.timestamp > p);
@@ -529,9 +486,9 @@ impl<T: Float> Scorer for ApexScorer<T> {
     #[inline]
     fn update(&mut self, bar: MarketBar<T>) -> Result<Option<Score>> {
         let subs = self.state.update_subs(&self.params, bar)?;
-        // Every signal's score is `None` or finite in [−1, 1] (the RSI rule
-        // only scales a positive reading by a factor in [0, 1]).
-        let score = self.params.composite.combine_units(&subs);
+        // Every sub-score is `NaN` or in [−1, 1] (the RSI rule only scales
+        // a positive reading by a factor in [0, 1]).
+        let score = self.params.composite.combine_lanes(&subs);
         self.state.ready = score.is_some();
         Ok(score)
     }

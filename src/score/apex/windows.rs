@@ -114,10 +114,7 @@ pub(crate) fn swing_step<T: Float>(
 /// The volume window's step: volume over its window average.
 #[inline]
 pub(crate) fn volume_step<T: Float>(volume: &mut VolumeZScore<T>, v: T) -> f64 {
-    volume
-        .push(v)
-        .and_then(|o| o.ratio)
-        .map_or(f64::NAN, Float::to_f64)
+    volume.push_ratio(v).map_or(f64::NAN, Float::to_f64)
 }
 
 /// The target/SPY ratio's step: its percent distance from its EMA.
