@@ -14,21 +14,19 @@ use super::kernel::{assemble, composite_value, SignalInputs, SignalOutputs, Wind
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::readings::ApexReadings;
 use super::scorer::{check, in_range, ApexParams};
-use super::windows::{
-    breakout_step, ratio_step, relative_step, swing_step, volume_step, yield_step,
-};
+use super::windows::ApexWindows;
 use crate::error::check_universe;
-use crate::float::some;
 #[cfg(feature = "serde")]
-use crate::indicator::taken;
+use crate::float::some;
 use crate::score::composite::Composite;
 use crate::score::market::MarketBar;
 use crate::score::scorer::Score;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 #[cfg(feature = "serde")]
-use crate::window::state_ok;
-use crate::window::{Ring, RollingRange, RollingSwing};
-use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
+use crate::window::{state_ok, Ring, RollingRange, RollingSwing};
+use crate::{Error, Float, Result};
+#[cfg(feature = "serde")]
+use crate::{RelativePerformance, RelativeRatio, VolumeZScore};
 
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
 /// per bar, struct of arrays.
@@ -124,7 +122,7 @@ pub struct ApexUniverse<T = f64> {
     relative: RelativeLanes<T>,
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     /// The symbols with `lost` windows, in order.
     stragglers: Vec<usize>,
     ratio: RatioLanes<T>,
@@ -158,28 +156,9 @@ struct Stages<T> {
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
     ratio: RatioLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     last_timestamp: Vec<Option<i64>>,
     last: Lanes,
-}
-
-/// A symbol's lock-step windows after it fell out of step.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(bound(
-        serialize = "T: Float + serde::Serialize",
-        deserialize = "T: Float + serde::Deserialize<'de>"
-    ))
-)]
-struct LostWindows<T> {
-    breakout: RollingRange<T>,
-    swing: RollingSwing<T>,
-    ratio: RelativeRatio<T>,
-    relative: RelativePerformance<T>,
-    yields: Ring<T>,
-    volume: VolumeZScore<T>,
 }
 
 /// One bar's per-symbol values, one array per field, `NaN` for "none".
@@ -632,13 +611,13 @@ impl<T: Float> ApexUniverse<T> {
                 self.yields.extract(i),
                 self.volume.extract(i),
             ) {
-                *slot = Some(Box::new(LostWindows {
-                    breakout,
+                *slot = Some(Box::new(ApexWindows {
                     swing,
+                    volume,
+                    closes: breakout,
                     ratio,
                     relative,
                     yields,
-                    volume,
                 }));
                 self.stragglers.push(i);
             }
@@ -679,22 +658,16 @@ impl<T: Float> ApexUniverse<T> {
             ) else {
                 continue;
             };
-            let b = &bar.target;
-            let (h, l) = breakout_step(&mut w.breakout, b.close);
-            let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
-            let ratio = ratio_step(&mut w.ratio, b.close, bar.spy);
-            let rel = relative_step(&mut w.relative, b.close, bar.qqq);
-            let y = yield_step(&mut w.yields, bar.yield_2y);
-            let vol = volume_step(&mut w.volume, b.volume);
+            let r = w.push(bar, min_swing);
             for (v, value) in [
-                (&mut x.volume_ratio, vol),
-                (&mut x.range_high, h),
-                (&mut x.range_low, l),
-                (&mut x.direction, d),
-                (&mut x.retracement, r),
-                (&mut x.ratio_distance, ratio),
-                (&mut x.relative, rel),
-                (&mut x.yield_change, y),
+                (&mut x.range_high, r.range_high),
+                (&mut x.range_low, r.range_low),
+                (&mut x.direction, r.direction),
+                (&mut x.retracement, r.retracement),
+                (&mut x.volume_ratio, r.volume_ratio),
+                (&mut x.ratio_distance, r.ratio_distance),
+                (&mut x.relative, r.relative),
+                (&mut x.yield_change, r.yield_change),
             ] {
                 if let Some(slot) = v.get_mut(i) {
                     *slot = value;
@@ -971,30 +944,64 @@ impl<'de> serde::Deserialize<'de> for Lanes {
     }
 }
 
+/// A straggler's windows as a checkpoint holds them: named and ordered
+/// as the lock-step windows they left (`ApexWindows`' own form is the
+/// scorer's).
 #[cfg(feature = "serde")]
-impl<T: Float> LostWindows<T> {
-    /// How many bars these windows have taken, if they are windows with
-    /// periods `p` that have all taken the same bars.
-    fn count(&self, p: &super::config::ApexPeriods) -> Result<u64> {
-        let bars = self.swing.count();
-        let one = T::one();
-        let (pos, full) = self.breakout.position();
-        state_ok(
-            self.swing.capacity() == p.fibonacci
-                && self.breakout.capacity() == p.breakout
-                && self.volume.period() == p.volume
-                && self.ratio.period() == p.ratio
-                && self.relative.period() == p.relative
-                && self.yields.capacity() == p.rates + 1
-                && taken(&self.volume, one, bars)
-                && taken(&self.ratio, (one, one), bars)
-                && taken(&self.relative, (one, one), bars)
-                && pos as u64 == bars % p.breakout as u64
-                && full == (bars >= p.breakout as u64)
-                && self.yields.len() as u64 <= bars,
-            "APEX universe straggler's windows inconsistent",
-        )?;
-        Ok(bars)
+#[derive(serde::Deserialize)]
+#[serde(rename = "LostWindows")]
+#[serde(bound(deserialize = "T: Float + serde::Deserialize<'de>"))]
+struct SavedLost<T> {
+    breakout: RollingRange<T>,
+    swing: RollingSwing<T>,
+    ratio: RelativeRatio<T>,
+    relative: RelativePerformance<T>,
+    yields: Ring<T>,
+    volume: VolumeZScore<T>,
+}
+
+/// The stragglers' windows (`None` for a symbol in step) in that form.
+#[cfg(feature = "serde")]
+struct Lost<'a, T>(&'a [Option<Box<ApexWindows<T>>>]);
+
+/// One straggler's windows in that form.
+#[cfg(feature = "serde")]
+struct OneLost<'a, T>(&'a ApexWindows<T>);
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for OneLost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let w = self.0;
+        let mut st = s.serialize_struct("LostWindows", 6)?;
+        st.serialize_field("breakout", &w.closes)?;
+        st.serialize_field("swing", &w.swing)?;
+        st.serialize_field("ratio", &w.ratio)?;
+        st.serialize_field("relative", &w.relative)?;
+        st.serialize_field("yields", &w.yields)?;
+        st.serialize_field("volume", &w.volume)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for Lost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|w| w.as_deref().map(OneLost)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T> From<SavedLost<T>> for ApexWindows<T> {
+    fn from(w: SavedLost<T>) -> Self {
+        ApexWindows {
+            swing: w.swing,
+            volume: w.volume,
+            closes: w.breakout,
+            ratio: w.ratio,
+            relative: w.relative,
+            yields: w.yields,
+        }
     }
 }
 
@@ -1014,7 +1021,7 @@ impl<T: Float + serde::Serialize> serde::Serialize for ApexUniverse<T> {
         st.serialize_field("yields", &self.yields)?;
         st.serialize_field("volume", &self.volume)?;
         st.serialize_field("ratio", &self.ratio)?;
-        st.serialize_field("lost", &self.lost)?;
+        st.serialize_field("lost", &Lost(&self.lost))?;
         st.serialize_field("last_timestamp", &self.last_timestamp)?;
         st.serialize_field("last", &self.last)?;
         st.end()
@@ -1039,7 +1046,7 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: YieldLanes<T>,
             volume: VolumeLanes<T>,
             ratio: RatioLanes<T>,
-            lost: Vec<Option<Box<LostWindows<T>>>>,
+            lost: Vec<Option<Box<SavedLost<T>>>>,
             last_timestamp: Vec<Option<i64>>,
             last: Lanes,
         }
@@ -1055,7 +1062,11 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: r.yields,
             volume: r.volume,
             ratio: r.ratio,
-            lost: r.lost,
+            lost: r
+                .lost
+                .into_iter()
+                .map(|w| w.map(|w| Box::new(ApexWindows::from(*w))))
+                .collect(),
             last_timestamp: r.last_timestamp,
             last: r.last,
         };

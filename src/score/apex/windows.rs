@@ -3,8 +3,12 @@
 use super::config::ApexPeriods;
 use super::kernel::WindowReadings;
 use crate::float::finite_or_nan;
+#[cfg(feature = "serde")]
+use crate::indicator::taken;
 use crate::indicators::swing_reading;
 use crate::score::market::MarketBar;
+#[cfg(feature = "serde")]
+use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
 use crate::{Float, Indicator, RelativePerformance, RelativeRatio, Result, VolumeZScore};
 
@@ -72,6 +76,38 @@ impl<T: Float> ApexWindows<T> {
         self.ratio.reset();
         self.relative.reset();
         self.yields.clear();
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float> ApexWindows<T> {
+    /// How many bars these windows have taken, if they are windows with
+    /// periods `p` that have all taken the same bars (each warmed up
+    /// exactly when that count says): the swing's count is the count.
+    /// (Each window has checked itself on deserialisation.)
+    pub(crate) fn count(&self, p: &ApexPeriods) -> Result<u64> {
+        state_ok(
+            self.swing.capacity() == p.fibonacci
+                && self.closes.capacity() == p.breakout
+                && self.volume.period() == p.volume
+                && self.ratio.period() == p.ratio
+                && self.relative.period() == p.relative
+                && self.yields.capacity() == p.rates + 1,
+            "APEX state periods differ from the configuration",
+        )?;
+        let bars = self.swing.count();
+        let one = T::one();
+        let (pos, full) = self.closes.position();
+        state_ok(
+            taken(&self.volume, one, bars)
+                && taken(&self.ratio, (one, one), bars)
+                && taken(&self.relative, (one, one), bars)
+                && pos as u64 == bars % p.breakout as u64
+                && full == (bars >= p.breakout as u64)
+                && self.yields.len() as u64 <= bars,
+            "APEX windows have taken different numbers of bars",
+        )?;
+        Ok(bars)
     }
 }
 
