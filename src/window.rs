@@ -60,58 +60,32 @@ pub(crate) trait Count: Copy {
     fn filled(self, cap: Self) -> Self;
 }
 
-impl Count for u64 {
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn later(self, other: Self) -> Self {
-        self.max(other)
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn if_taken(self, take: bool) -> Self {
-        self * u64::from(take)
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn filled(self, cap: Self) -> Self {
-        (self + 1).min(cap)
-    }
+/// [`Count`] for a type, given its one and `take` as that type.
+macro_rules! count {
+    ($($t:ty: $one:expr, $from_bool:expr;)*) => {$(
+        impl Count for $t {
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn later(self, other: Self) -> Self {
+                self.max(other)
+            }
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn if_taken(self, take: bool) -> Self {
+                self * $from_bool(take)
+            }
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn filled(self, cap: Self) -> Self {
+                (self + $one).min(cap)
+            }
+        }
+    )*};
 }
-
-impl Count for usize {
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn later(self, other: Self) -> Self {
-        self.max(other)
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn if_taken(self, take: bool) -> Self {
-        self * usize::from(take)
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn filled(self, cap: Self) -> Self {
-        (self + 1).min(cap)
-    }
-}
-
-impl Count for f64 {
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn later(self, other: Self) -> Self {
-        self.max(other)
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn if_taken(self, take: bool) -> Self {
-        self * f64::from(u8::from(take))
-    }
-    #[inline(always)]
-    #[allow(clippy::inline_always)]
-    fn filled(self, cap: Self) -> Self {
-        (self + 1.0).min(cap)
-    }
+count! {
+    u64: 1, u64::from;
+    usize: 1, usize::from;
+    f64: 1.0, |take| f64::from(u8::from(take));
 }
 
 /// The extreme (`MAX`: the largest, else the smallest) of two entries, each

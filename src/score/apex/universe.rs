@@ -683,54 +683,28 @@ impl<T: Float> ApexUniverse<T> {
     #[inline(always)]
     fn rules(&mut self) {
         let cfg = *self.params.config();
-        let Lanes {
-            close,
-            rsi,
-            histogram,
-            atr,
-            range_high,
-            range_low,
-            direction,
-            retracement,
-            volume_ratio,
-            ratio_distance,
-            relative,
-            yield_change,
-            natr,
-            bar_direction,
-            gate,
-            subs: [s0, s1, s2, s3, s4, s5, s6, s7],
-        } = &mut self.next;
-        let n = close.len();
-        let (prev_close, prev_histogram) = (&self.last.close[..n], &self.last.histogram[..n]);
-        let (close, rsi, histogram, atr) = (&close[..n], &rsi[..n], &histogram[..n], &atr[..n]);
-        let (range_high, range_low) = (&range_high[..n], &range_low[..n]);
-        let (direction, retracement) = (&direction[..n], &retracement[..n]);
-        let (volume_ratio, ratio_distance) = (&volume_ratio[..n], &ratio_distance[..n]);
-        let (relative, yield_change) = (&relative[..n], &yield_change[..n]);
-        let (natr, bar_direction, gate) = (&mut natr[..n], &mut bar_direction[..n], &mut gate[..n]);
-        let [s0, s1, s2, s3, s4, s5, s6, s7] =
-            [s0, s1, s2, s3, s4, s5, s6, s7].map(|s| &mut s[..n]);
+        let (x, last) = (&mut self.next, &self.last);
+        let n = x.close.len();
         assemble_each(
             &cfg,
-            prev_close,
-            prev_histogram,
-            close,
-            rsi,
-            histogram,
-            atr,
-            range_high,
-            range_low,
-            direction,
-            retracement,
-            volume_ratio,
-            ratio_distance,
-            relative,
-            yield_change,
-            natr,
-            bar_direction,
-            gate,
-            [s0, s1, s2, s3, s4, s5, s6, s7],
+            &last.close[..n],
+            &last.histogram[..n],
+            &x.close[..n],
+            &x.rsi[..n],
+            &x.histogram[..n],
+            &x.atr[..n],
+            &x.range_high[..n],
+            &x.range_low[..n],
+            &x.direction[..n],
+            &x.retracement[..n],
+            &x.volume_ratio[..n],
+            &x.ratio_distance[..n],
+            &x.relative[..n],
+            &x.yield_change[..n],
+            &mut x.natr[..n],
+            &mut x.bar_direction[..n],
+            &mut x.gate[..n],
+            x.subs.each_mut().map(|s| &mut s[..n]),
         );
     }
 }
