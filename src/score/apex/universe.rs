@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use core::mem;
 
 use super::config::ApexConfig;
-use super::kernel::{assemble, composite_value, SignalInputs, SignalOutputs, WindowReadings};
+use super::kernel::{assemble, SignalInputs, SignalOutputs, WindowReadings};
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::readings::ApexReadings;
 use super::scorer::{check, in_range, ApexParams};
@@ -18,7 +18,7 @@ use super::windows::ApexWindows;
 use crate::error::check_universe;
 #[cfg(feature = "serde")]
 use crate::float::some;
-use crate::score::composite::Composite;
+use crate::score::composite::{lane_value, Composite};
 use crate::score::market::MarketBar;
 use crate::score::scorer::Score;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
@@ -779,7 +779,7 @@ impl<T: Float> ApexUniverse<T> {
             let subs = [
                 s[0][i], s[1][i], s[2][i], s[3][i], s[4][i], s[5][i], s[6][i], s[7][i],
             ];
-            out[i] = composite_value(&weights, min_ready, &subs);
+            out[i] = lane_value(&weights, min_ready, &subs);
         }
     }
 }
