@@ -293,11 +293,7 @@ impl Composite {
         if usize::from(ready) < self.min_ready {
             return None;
         }
-        let scale = if total_weight > 0.0 {
-            NEUTRAL / total_weight
-        } else {
-            0.0
-        };
+        let scale = scale_for(total_weight);
         let mut lean = 0.0;
         let mut bit = 1u16;
         for (&s, &w) in subs.iter().zip(&self.weights).take(slots) {
@@ -306,7 +302,7 @@ impl Composite {
             }
             bit <<= 1;
         }
-        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        let value = value_for(lean);
         Some(Score {
             value,
             scale,
@@ -320,6 +316,49 @@ impl Composite {
             label: self.labels.label_ordered(value),
         })
     }
+}
+
+/// `50 / Σ(ready weights)`, 0 when that sum is 0.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+fn scale_for(total_weight: f64) -> f64 {
+    pick(total_weight > 0.0, NEUTRAL / total_weight, 0.0)
+}
+
+/// The score of a lean (the sum of the contributions): `50 + lean`, within
+/// [0, 100].
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+fn value_for(lean: f64) -> f64 {
+    (NEUTRAL + lean).clamp(0.0, 100.0)
+}
+
+/// [`Composite::combine_lanes`]'s value alone, for `N` weights (the
+/// composite's, copied so that a loop over symbols keeps them in
+/// registers), `min_ready` and sub-scores (`NaN` = not ready): branch-free
+/// for the APEX universe's loop across symbols, bit for bit. A slot that is
+/// not ready adds `+0.0` to the weight sum and to the lean, which leaves
+/// both as skipping it does (both start at `+0.0`, weights and the scale
+/// are `≥ 0`, and such a sum is never `−0.0`). `NaN` below `min_ready`.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+pub(crate) fn lane_value<const N: usize>(
+    weights: &[f64; N],
+    min_ready: f64,
+    subs: &[f64; N],
+) -> f64 {
+    let mut ready = 0.0;
+    let mut total_weight = 0.0;
+    for (&s, &w) in subs.iter().zip(weights) {
+        ready += pick(s.is_nan(), 0.0, 1.0);
+        total_weight += pick(s.is_nan(), 0.0, w);
+    }
+    let scale = scale_for(total_weight);
+    let mut lean = 0.0;
+    for (&s, &w) in subs.iter().zip(weights) {
+        lean += contribution(scale, w, pick(s.is_nan(), 0.0, s));
+    }
+    pick(ready >= min_ready, value_for(lean), f64::NAN)
 }
 
 #[cfg(feature = "serde")]

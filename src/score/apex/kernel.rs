@@ -17,7 +17,6 @@
 use super::config::ApexConfig;
 use super::readings::ApexReadings;
 use crate::float::{is_finite_fast as finite, pick, some};
-use crate::score::scorer::{contribution, NEUTRAL};
 use crate::SwingDirection;
 
 /// The APEX signals' names, in the order of [`Score::components`](crate::score::Score::components)
@@ -102,28 +101,6 @@ pub(crate) fn assemble(
         natr,
         bar_direction,
     }
-}
-
-/// [`Composite::combine_units`](crate::score::Composite)'s value for eight
-/// sub-scores (`NaN` = not ready), branch-free and bit for bit: a slot that
-/// is not ready adds `+0.0` to the weight sum and to the lean, which leaves
-/// both as skipping it does (both start at `+0.0`, weights and the scale are
-/// `≥ 0`, and such a sum is never `−0.0`). `NaN` below `min_ready`.
-#[inline(always)]
-pub(crate) fn composite_value(weights: &[f64; 8], min_ready: f64, subs: &[f64; 8]) -> f64 {
-    let mut ready = 0.0;
-    let mut total_weight = 0.0;
-    for (&s, &w) in subs.iter().zip(weights) {
-        ready += pick(s.is_nan(), 0.0, 1.0);
-        total_weight += pick(s.is_nan(), 0.0, w);
-    }
-    let scale = pick(total_weight > 0.0, NEUTRAL / total_weight, 0.0);
-    let mut lean = 0.0;
-    for (&s, &w) in subs.iter().zip(weights) {
-        lean += contribution(scale, w, pick(s.is_nan(), 0.0, s));
-    }
-    let value = (NEUTRAL + lean).clamp(0.0, 100.0);
-    pick(ready >= min_ready, value, f64::NAN)
 }
 
 impl ApexReadings {

@@ -266,31 +266,18 @@ impl<T: Float> ApexState<T> {
                 && self.macd.fast_period() == p.macd_fast
                 && self.macd.slow_period() == p.macd_slow
                 && self.macd.signal_period() == p.macd_signal
-                && self.atr.period() == p.atr
-                && w.swing.capacity() == p.fibonacci
-                && w.closes.capacity() == p.breakout
-                && w.volume.period() == p.volume
-                && w.ratio.period() == p.ratio
-                && w.relative.period() == p.relative
-                && w.yields.capacity() == p.rates + 1,
+                && self.atr.period() == p.atr,
             "APEX state periods differ from the configuration",
         )?;
-        // Every bar reaches every window: the swing's count is the count,
+        // Every bar reaches every window: the windows' count is the count,
         // and each indicator has taken as many (up to its first value).
-        let bars = w.swing.count();
+        let bars = w.count(p)?;
         let one = T::one();
         let flat = crate::Bar::new(one, one, one, one, one);
-        let (pos, full) = w.closes.position();
         state_ok(
             taken(&self.rsi, one, bars)
                 && taken(&self.macd, one, bars)
-                && taken(&self.atr, flat, bars)
-                && taken(&w.volume, one, bars)
-                && taken(&w.ratio, (one, one), bars)
-                && taken(&w.relative, (one, one), bars)
-                && pos as u64 == bars % p.breakout as u64
-                && full == (bars >= p.breakout as u64)
-                && w.yields.len() as u64 <= bars,
+                && taken(&self.atr, flat, bars),
             "APEX windows have taken different numbers of bars",
         )?;
         let started = bars > 0;

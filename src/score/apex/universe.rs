@@ -10,25 +10,23 @@ use alloc::vec::Vec;
 use core::mem;
 
 use super::config::ApexConfig;
-use super::kernel::{assemble, composite_value, SignalInputs, SignalOutputs, WindowReadings};
+use super::kernel::{assemble, SignalInputs, SignalOutputs, WindowReadings};
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
 use super::readings::ApexReadings;
 use super::scorer::{check, in_range, ApexParams};
-use super::windows::{
-    breakout_step, ratio_step, relative_step, swing_step, volume_step, yield_step,
-};
+use super::windows::ApexWindows;
 use crate::error::check_universe;
-use crate::float::some;
 #[cfg(feature = "serde")]
-use crate::indicator::taken;
-use crate::score::composite::Composite;
+use crate::float::some;
+use crate::score::composite::{lane_value, Composite};
 use crate::score::market::MarketBar;
 use crate::score::scorer::Score;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 #[cfg(feature = "serde")]
-use crate::window::state_ok;
-use crate::window::{Ring, RollingRange, RollingSwing};
-use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
+use crate::window::{state_ok, Ring, RollingRange, RollingSwing};
+use crate::{Error, Float, Result};
+#[cfg(feature = "serde")]
+use crate::{RelativePerformance, RelativeRatio, VolumeZScore};
 
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
 /// per bar, struct of arrays.
@@ -124,7 +122,7 @@ pub struct ApexUniverse<T = f64> {
     relative: RelativeLanes<T>,
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     /// The symbols with `lost` windows, in order.
     stragglers: Vec<usize>,
     ratio: RatioLanes<T>,
@@ -158,28 +156,9 @@ struct Stages<T> {
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
     ratio: RatioLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     last_timestamp: Vec<Option<i64>>,
     last: Lanes,
-}
-
-/// A symbol's lock-step windows after it fell out of step.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(bound(
-        serialize = "T: Float + serde::Serialize",
-        deserialize = "T: Float + serde::Deserialize<'de>"
-    ))
-)]
-struct LostWindows<T> {
-    breakout: RollingRange<T>,
-    swing: RollingSwing<T>,
-    ratio: RelativeRatio<T>,
-    relative: RelativePerformance<T>,
-    yields: Ring<T>,
-    volume: VolumeZScore<T>,
 }
 
 /// One bar's per-symbol values, one array per field, `NaN` for "none".
@@ -627,13 +606,13 @@ impl<T: Float> ApexUniverse<T> {
                 self.yields.extract(i),
                 self.volume.extract(i),
             ) {
-                *slot = Some(Box::new(LostWindows {
-                    breakout,
+                *slot = Some(Box::new(ApexWindows {
                     swing,
+                    volume,
+                    closes: breakout,
                     ratio,
                     relative,
                     yields,
-                    volume,
                 }));
                 self.stragglers.push(i);
             }
@@ -674,22 +653,16 @@ impl<T: Float> ApexUniverse<T> {
             ) else {
                 continue;
             };
-            let b = &bar.target;
-            let (h, l) = breakout_step(&mut w.breakout, b.close);
-            let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
-            let ratio = ratio_step(&mut w.ratio, b.close, bar.spy);
-            let rel = relative_step(&mut w.relative, b.close, bar.qqq);
-            let y = yield_step(&mut w.yields, bar.yield_2y);
-            let vol = volume_step(&mut w.volume, b.volume);
+            let r = w.push(bar, min_swing);
             for (v, value) in [
-                (&mut x.volume_ratio, vol),
-                (&mut x.range_high, h),
-                (&mut x.range_low, l),
-                (&mut x.direction, d),
-                (&mut x.retracement, r),
-                (&mut x.ratio_distance, ratio),
-                (&mut x.relative, rel),
-                (&mut x.yield_change, y),
+                (&mut x.range_high, r.range_high),
+                (&mut x.range_low, r.range_low),
+                (&mut x.direction, r.direction),
+                (&mut x.retracement, r.retracement),
+                (&mut x.volume_ratio, r.volume_ratio),
+                (&mut x.ratio_distance, r.ratio_distance),
+                (&mut x.relative, r.relative),
+                (&mut x.yield_change, r.yield_change),
             ] {
                 if let Some(slot) = v.get_mut(i) {
                     *slot = value;
@@ -705,52 +678,27 @@ impl<T: Float> ApexUniverse<T> {
     #[inline(always)]
     fn rules(&mut self) {
         let cfg = *self.params.config();
-        let Lanes {
-            close,
-            rsi,
-            histogram,
-            atr,
-            range_high,
-            range_low,
-            direction,
-            retracement,
-            volume_ratio,
-            ratio_distance,
-            relative,
-            yield_change,
-            natr,
-            bar_direction,
-            subs: [s0, s1, s2, s3, s4, s5, s6, s7],
-        } = &mut self.next;
-        let n = close.len();
-        let (prev_close, prev_histogram) = (&self.last.close[..n], &self.last.histogram[..n]);
-        let (close, rsi, histogram, atr) = (&close[..n], &rsi[..n], &histogram[..n], &atr[..n]);
-        let (range_high, range_low) = (&range_high[..n], &range_low[..n]);
-        let (direction, retracement) = (&direction[..n], &retracement[..n]);
-        let (volume_ratio, ratio_distance) = (&volume_ratio[..n], &ratio_distance[..n]);
-        let (relative, yield_change) = (&relative[..n], &yield_change[..n]);
-        let (natr, bar_direction) = (&mut natr[..n], &mut bar_direction[..n]);
-        let [s0, s1, s2, s3, s4, s5, s6, s7] =
-            [s0, s1, s2, s3, s4, s5, s6, s7].map(|s| &mut s[..n]);
+        let (x, last) = (&mut self.next, &self.last);
+        let n = x.close.len();
         assemble_each(
             &cfg,
-            prev_close,
-            prev_histogram,
-            close,
-            rsi,
-            histogram,
-            atr,
-            range_high,
-            range_low,
-            direction,
-            retracement,
-            volume_ratio,
-            ratio_distance,
-            relative,
-            yield_change,
-            natr,
-            bar_direction,
-            [s0, s1, s2, s3, s4, s5, s6, s7],
+            &last.close[..n],
+            &last.histogram[..n],
+            &x.close[..n],
+            &x.rsi[..n],
+            &x.histogram[..n],
+            &x.atr[..n],
+            &x.range_high[..n],
+            &x.range_low[..n],
+            &x.direction[..n],
+            &x.retracement[..n],
+            &x.volume_ratio[..n],
+            &x.ratio_distance[..n],
+            &x.relative[..n],
+            &x.yield_change[..n],
+            &mut x.natr[..n],
+            &mut x.bar_direction[..n],
+            x.subs.each_mut().map(|s| &mut s[..n]),
         );
     }
 }
@@ -824,7 +772,7 @@ impl<T: Float> ApexUniverse<T> {
             let subs = [
                 s[0][i], s[1][i], s[2][i], s[3][i], s[4][i], s[5][i], s[6][i], s[7][i],
             ];
-            out[i] = composite_value(&weights, min_ready, &subs);
+            out[i] = lane_value(&weights, min_ready, &subs);
         }
     }
 }
@@ -962,30 +910,64 @@ impl<'de> serde::Deserialize<'de> for Lanes {
     }
 }
 
+/// A straggler's windows as a checkpoint holds them: named and ordered
+/// as the lock-step windows they left (`ApexWindows`' own form is the
+/// scorer's).
 #[cfg(feature = "serde")]
-impl<T: Float> LostWindows<T> {
-    /// How many bars these windows have taken, if they are windows with
-    /// periods `p` that have all taken the same bars.
-    fn count(&self, p: &super::config::ApexPeriods) -> Result<u64> {
-        let bars = self.swing.count();
-        let one = T::one();
-        let (pos, full) = self.breakout.position();
-        state_ok(
-            self.swing.capacity() == p.fibonacci
-                && self.breakout.capacity() == p.breakout
-                && self.volume.period() == p.volume
-                && self.ratio.period() == p.ratio
-                && self.relative.period() == p.relative
-                && self.yields.capacity() == p.rates + 1
-                && taken(&self.volume, one, bars)
-                && taken(&self.ratio, (one, one), bars)
-                && taken(&self.relative, (one, one), bars)
-                && pos as u64 == bars % p.breakout as u64
-                && full == (bars >= p.breakout as u64)
-                && self.yields.len() as u64 <= bars,
-            "APEX universe straggler's windows inconsistent",
-        )?;
-        Ok(bars)
+#[derive(serde::Deserialize)]
+#[serde(rename = "LostWindows")]
+#[serde(bound(deserialize = "T: Float + serde::Deserialize<'de>"))]
+struct SavedLost<T> {
+    breakout: RollingRange<T>,
+    swing: RollingSwing<T>,
+    ratio: RelativeRatio<T>,
+    relative: RelativePerformance<T>,
+    yields: Ring<T>,
+    volume: VolumeZScore<T>,
+}
+
+/// The stragglers' windows (`None` for a symbol in step) in that form.
+#[cfg(feature = "serde")]
+struct Lost<'a, T>(&'a [Option<Box<ApexWindows<T>>>]);
+
+/// One straggler's windows in that form.
+#[cfg(feature = "serde")]
+struct OneLost<'a, T>(&'a ApexWindows<T>);
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for OneLost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let w = self.0;
+        let mut st = s.serialize_struct("LostWindows", 6)?;
+        st.serialize_field("breakout", &w.closes)?;
+        st.serialize_field("swing", &w.swing)?;
+        st.serialize_field("ratio", &w.ratio)?;
+        st.serialize_field("relative", &w.relative)?;
+        st.serialize_field("yields", &w.yields)?;
+        st.serialize_field("volume", &w.volume)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for Lost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|w| w.as_deref().map(OneLost)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T> From<SavedLost<T>> for ApexWindows<T> {
+    fn from(w: SavedLost<T>) -> Self {
+        ApexWindows {
+            swing: w.swing,
+            volume: w.volume,
+            closes: w.breakout,
+            ratio: w.ratio,
+            relative: w.relative,
+            yields: w.yields,
+        }
     }
 }
 
@@ -1005,7 +987,7 @@ impl<T: Float + serde::Serialize> serde::Serialize for ApexUniverse<T> {
         st.serialize_field("yields", &self.yields)?;
         st.serialize_field("volume", &self.volume)?;
         st.serialize_field("ratio", &self.ratio)?;
-        st.serialize_field("lost", &self.lost)?;
+        st.serialize_field("lost", &Lost(&self.lost))?;
         st.serialize_field("last_timestamp", &self.last_timestamp)?;
         st.serialize_field("last", &self.last)?;
         st.end()
@@ -1030,7 +1012,7 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: YieldLanes<T>,
             volume: VolumeLanes<T>,
             ratio: RatioLanes<T>,
-            lost: Vec<Option<Box<LostWindows<T>>>>,
+            lost: Vec<Option<Box<SavedLost<T>>>>,
             last_timestamp: Vec<Option<i64>>,
             last: Lanes,
         }
@@ -1046,7 +1028,11 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: r.yields,
             volume: r.volume,
             ratio: r.ratio,
-            lost: r.lost,
+            lost: r
+                .lost
+                .into_iter()
+                .map(|w| w.map(|w| Box::new(ApexWindows::from(*w))))
+                .collect(),
             last_timestamp: r.last_timestamp,
             last: r.last,
         };

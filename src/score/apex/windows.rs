@@ -3,12 +3,14 @@
 use super::config::ApexPeriods;
 use super::kernel::WindowReadings;
 use crate::float::finite_or_nan;
+#[cfg(feature = "serde")]
+use crate::indicator::taken;
+use crate::indicators::swing_reading;
 use crate::score::market::MarketBar;
+#[cfg(feature = "serde")]
+use crate::window::state_ok;
 use crate::window::{Ring, RollingRange, RollingSwing};
-use crate::{
-    Float, Indicator, RelativePerformance, RelativeRatio, Result, Swing, SwingDirection,
-    VolumeZScore,
-};
+use crate::{Float, Indicator, RelativePerformance, RelativeRatio, Result, VolumeZScore};
 
 /// One symbol's rolling windows: everything of the APEX state that is not a
 /// smoother. The universe form holds one per symbol and advances it with the
@@ -77,6 +79,38 @@ impl<T: Float> ApexWindows<T> {
     }
 }
 
+#[cfg(feature = "serde")]
+impl<T: Float> ApexWindows<T> {
+    /// How many bars these windows have taken, if they are windows with
+    /// periods `p` that have all taken the same bars (each warmed up
+    /// exactly when that count says): the swing's count is the count.
+    /// (Each window has checked itself on deserialisation.)
+    pub(crate) fn count(&self, p: &ApexPeriods) -> Result<u64> {
+        state_ok(
+            self.swing.capacity() == p.fibonacci
+                && self.closes.capacity() == p.breakout
+                && self.volume.period() == p.volume
+                && self.ratio.period() == p.ratio
+                && self.relative.period() == p.relative
+                && self.yields.capacity() == p.rates + 1,
+            "APEX state periods differ from the configuration",
+        )?;
+        let bars = self.swing.count();
+        let one = T::one();
+        let (pos, full) = self.closes.position();
+        state_ok(
+            taken(&self.volume, one, bars)
+                && taken(&self.ratio, (one, one), bars)
+                && taken(&self.relative, (one, one), bars)
+                && pos as u64 == bars % p.breakout as u64
+                && full == (bars >= p.breakout as u64)
+                && self.yields.len() as u64 <= bars,
+            "APEX windows have taken different numbers of bars",
+        )?;
+        Ok(bars)
+    }
+}
+
 /// The breakout window's step: the prior range (the previous `breakout`
 /// closes' highest and lowest, `NaN` while filling), then `close` joins.
 #[inline]
@@ -100,15 +134,12 @@ pub(crate) fn swing_step<T: Float>(
     min_swing: T,
 ) -> (f64, f64) {
     swing.push(high, low);
-    let nan = f64::NAN;
-    swing
-        .extremes()
-        .and_then(|(high, low)| Swing::from_extremes(high, low, min_swing))
-        .map_or((nan, nan), |s| {
-            let up = matches!(s.direction, SwingDirection::Up);
-            let r = s.retracement_of(close).map_or(nan, Float::to_f64);
-            (if up { 1.0 } else { -1.0 }, r)
-        })
+    swing.extremes().map_or(
+        (f64::NAN, f64::NAN),
+        |((high, high_age), (low, low_age))| {
+            swing_reading(high, low, high_age <= low_age, close, min_swing)
+        },
+    )
 }
 
 /// The volume window's step: volume over its window average.
@@ -147,11 +178,19 @@ pub(crate) fn yield_step<T: Float>(yields: &mut Ring<T>, y: Option<T>) -> f64 {
         yields.push(y);
         yields
             .oldest()
-            .map_or(f64::NAN, |then| finite_or_nan(y.to_f64() - then.to_f64()))
+            .map_or(f64::NAN, |then| yield_change(y, then))
     } else {
         if yields.len() > 0 {
             yields.clear();
         }
         f64::NAN
     }
+}
+
+/// The change from `then` to `y` (`NaN` if it overflows): the yield
+/// window's reading, also of the universe form's rows.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the universe form's vectorised rows
+pub(crate) fn yield_change<T: Float>(y: T, then: T) -> f64 {
+    finite_or_nan(y.to_f64() - then.to_f64())
 }
