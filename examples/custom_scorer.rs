@@ -9,6 +9,13 @@
 use apex_ta::score::{Composite, RsiSignal, Score, Scorer, VolatilitySignal};
 use apex_ta::{Bar, Indicator, Natr, Result, Rsi, Sma};
 
+/// ATR above 2.5 % of price fades the score, −1 from 4 %.
+const RISK_OFF: VolatilitySignal = VolatilitySignal {
+    normal_high: 2.5,
+    fear: 4.0,
+    fear_score: -1.0,
+};
+
 /// Buy dips in an uptrend, unless volatility says risk-off.
 #[derive(Debug, Clone)]
 struct DipInUptrend {
@@ -41,10 +48,13 @@ impl Scorer for DipInUptrend {
         let sma = self.trend.update(bar.close)?;
         let natr = self.natr.update(bar)?;
         let subs = [
-            rsi.and_then(|r| RsiSignal::default().score(r)),
+            // No yield here: the dip counts in full.
+            rsi.and_then(|r| RsiSignal::default().score(r, None)),
             // A rule of our own: ±1 at 5 % above/below the 50-bar average.
             sma.map(|m| ((bar.close / m - 1.0) / 0.05).clamp(-1.0, 1.0)),
-            natr.and_then(|v| VolatilitySignal::default().score(v)),
+            // The crate's ATR rule, configured as a risk-off reading (APEX's
+            // default reads high volatility as fear, mildly bullish).
+            natr.and_then(|v| RISK_OFF.score(v)),
         ];
         let score = self.composite.combine(&subs);
         self.ready = score.is_some();

@@ -173,6 +173,32 @@ pub(crate) fn is_finite_fast<T: Float>(x: T) -> bool {
     x - x == T::zero()
 }
 
+/// `a` if `c`, else `b`, both already computed: a select, not a branch,
+/// in the loops that must vectorise (`NaN` marks "no value" there).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the vectorised rule and window loops
+pub(crate) fn pick(c: bool, a: f64, b: f64) -> f64 {
+    if c {
+        a
+    } else {
+        b
+    }
+}
+
+/// `NaN` → `None`: a lane value ("no value" = `NaN`) as an `Option`.
+#[inline]
+pub(crate) fn some(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
+}
+
+/// `x` if finite, else `NaN` (a reading that cannot be represented is
+/// missing, never ±∞).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the vectorised window loops
+pub(crate) fn finite_or_nan(x: f64) -> f64 {
+    pick(is_finite_fast(x), x, f64::NAN)
+}
+
 /// `x` as a finite, strictly positive value, else the matching error.
 #[inline]
 pub(crate) fn positive<T: Float>(field: &'static str, x: T) -> crate::Result<T> {

@@ -207,3 +207,21 @@ fn run_chunks<const PRECHECK: bool, S, I, O>(
     }
     Ok(())
 }
+
+/// Whether `ind` has taken `bars` inputs, as far as its state tells:
+/// its count of inputs up to its first value (`lookback + 1`, after which
+/// the count stops), found by feeding a copy `input` until it is ready.
+#[cfg(feature = "serde")]
+pub(crate) fn taken<I: Indicator + Clone>(ind: &I, input: I::Input, bars: u64) -> bool
+where
+    I::Input: Copy,
+{
+    let full = ind.lookback().saturating_add(1);
+    let mut probe = ind.clone();
+    let mut left = 0;
+    while !probe.is_ready() && left < full && probe.update(input).is_ok() {
+        left += 1;
+    }
+    let seen = if probe.is_ready() { full - left } else { 0 };
+    seen as u64 == bars.min(full as u64)
+}

@@ -36,6 +36,144 @@ fn wrap_add(a: usize, b: usize, cap: usize) -> usize {
     }
 }
 
+/// The write position after `head` in a ring of `cap` slots: the one ring
+/// step, of [`Ring`] and of the APEX universe's lock-step rows.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows
+pub(crate) fn ring_next(head: usize, cap: usize) -> usize {
+    let next = head + 1;
+    if next == cap {
+        0
+    } else {
+        next
+    }
+}
+
+/// A count of values: `usize` in a single window, `f64` in the APEX
+/// universe's lock-step rows (so that the rows vectorise; exact below 2⁵³).
+pub(crate) trait Count: Copy {
+    /// The larger of two counts.
+    fn later(self, other: Self) -> Self;
+    /// `self` if `take`, else 0.
+    fn if_taken(self, take: bool) -> Self;
+    /// `self + 1`, at most `cap`: a ring's fill level after a push.
+    fn filled(self, cap: Self) -> Self;
+}
+
+/// [`Count`] for a type, given its one and `take` as that type.
+macro_rules! count {
+    ($($t:ty: $one:expr, $from_bool:expr;)*) => {$(
+        impl Count for $t {
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn later(self, other: Self) -> Self {
+                self.max(other)
+            }
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn if_taken(self, take: bool) -> Self {
+                self * $from_bool(take)
+            }
+            #[inline(always)]
+            #[allow(clippy::inline_always)]
+            fn filled(self, cap: Self) -> Self {
+                (self + $one).min(cap)
+            }
+        }
+    )*};
+}
+count! {
+    u64: 1, u64::from;
+    usize: 1, usize::from;
+    f64: 1.0, |take| f64::from(u8::from(take));
+}
+
+/// The extreme (`MAX`: the largest, else the smallest) of two entries, each
+/// a value with the sequence number of its entry: `newer` if it is at least
+/// as extreme (ties go to the newer). The one fold of [`MonoDeque`],
+/// [`RollingSwing`] and the APEX universe's lock-step swing rows.
+///
+/// Without a branch (the comparison is data-dependent): the newer entry has
+/// the larger sequence number, so `max(older, newer · take)` picks it
+/// exactly when `take`; the value is a max/min (no branch), `newer`'s
+/// exactly when `take`, up to the sign of a zero tie.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows, which vectorise
+pub(crate) fn newer_wins<T: Float, S: Count, const MAX: bool>(
+    older: (T, S),
+    newer: (T, S),
+) -> (T, S) {
+    let take = if MAX {
+        newer.0 >= older.0
+    } else {
+        newer.0 <= older.0
+    };
+    let seq = older.1.later(newer.1.if_taken(take));
+    let value = if MAX {
+        newer.0.max(older.0)
+    } else {
+        newer.0.min(older.0)
+    };
+    (value, seq)
+}
+
+/// `(max, min)` of two `(max, min)` pairs (a value `x` is `(x, x)`): the
+/// one fold of [`RollingRange`] and the APEX universe's lock-step range
+/// rows, for the running prefix, the suffixes and the window's range.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows, which vectorise
+pub(crate) fn range_merge<T: Float>(older: (T, T), newer: (T, T)) -> (T, T) {
+    (max_of(older.0, newer.0), min_of(older.1, newer.1))
+}
+
+/// `(Σd, Σd²)` with one more deviation `d = x − anchor`: the one update of
+/// the variance windows' sums ([`RollingStats`] and the APEX universe's
+/// lock-step volume rows).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows, which vectorise
+pub(crate) fn add_deviation<T: Float>((s1, s2): (T, T), x: T, anchor: T) -> (T, T) {
+    let d = x - anchor;
+    (s1 + d, s2 + d * d)
+}
+
+/// The mean of `n` values from their anchor and `Σd`: `K + Σd/n`.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows, which vectorise
+pub(crate) fn anchored_mean<T: Float>(anchor: T, s1: T, inv_n: T) -> T {
+    anchor + s1 * inv_n
+}
+
+/// `m2 = Σd² − Σd·(Σd/n)` (not `(Σd)²/n`: `Σd` can reach `2nL`, whose
+/// square alone could overflow).
+#[inline]
+pub(crate) fn centred_m2<T: Float>(s1: T, s2: T, inv_n: T) -> T {
+    s2 - s1 * (s1 * inv_n)
+}
+
+/// Whether an anchor is too far from the mean: `Σd² > COLLAPSE · m2`.
+#[inline]
+pub(crate) fn collapsed<T: Float>(s1: T, s2: T, inv_n: T) -> bool {
+    centred_m2(s1, s2, inv_n) * T::from_f64(COLLAPSE) < s2
+}
+
+/// The slot a re-anchoring picks: among `candidates` (slot, value), in
+/// order, the first whose value is nearest `mean`; `fallback` if none.
+pub(crate) fn nearest_slot<T: Float>(
+    candidates: impl Iterator<Item = (usize, T)>,
+    mean: T,
+    fallback: usize,
+) -> usize {
+    let mut best: Option<(usize, T)> = None;
+    for (slot, x) in candidates {
+        let dist = (x - mean).abs();
+        match best {
+            Some((_, b)) if b <= dist => {}
+            _ => best = Some((slot, dist)),
+        }
+    }
+    best.map_or(fallback, |(slot, _)| slot)
+}
+
 pub(crate) fn state_ok(cond: bool, reason: &'static str) -> Result<()> {
     if cond {
         Ok(())
@@ -130,16 +268,10 @@ impl<T: Float> Ring<T> {
             Some(slot) => core::mem::replace(slot, x),
             None => return None, // unreachable: head < cap
         };
-        self.head += 1;
-        if self.head == cap {
-            self.head = 0;
-        }
-        if self.len == cap {
-            Some(old)
-        } else {
-            self.len += 1;
-            None
-        }
+        self.head = ring_next(self.head, cap);
+        let evicted = (self.len == cap).then_some(old);
+        self.len = self.len.filled(cap);
+        evicted
     }
     /// Whether the next write goes to slot 0 (a full cycle just completed).
     #[inline]
@@ -542,9 +674,7 @@ impl<T: Float> RollingStats<T> {
             }
         }
         self.ring.push(x);
-        let d = x - self.anchor;
-        self.p1 = self.p1 + d;
-        self.p2 = self.p2 + d * d;
+        (self.p1, self.p2) = add_deviation((self.p1, self.p2), x, self.anchor);
         if self.ring.wrapped() {
             self.close_block();
         } else if full && long_window(n) && self.collapsed() {
@@ -559,18 +689,11 @@ impl<T: Float> RollingStats<T> {
         let s2 = self.s2.get(head).copied().unwrap_or_else(T::zero);
         (s1 + self.p1, s2 + self.p2)
     }
-    /// `m2 = Σd² − Σd·(Σd/n)` (not `(Σd)²/n`: `Σd` can reach `2nL`, whose
-    /// square alone could overflow), and `Σd²`.
-    #[inline]
-    fn m2(&self) -> (T, T) {
-        let (s1, s2) = self.totals();
-        (s2 - s1 * (s1 * self.inv_n), s2)
-    }
     /// Whether the anchor is too far from the mean: `Σd² > COLLAPSE · m2`.
     #[inline]
     fn collapsed(&self) -> bool {
-        let (m2, s2) = self.m2();
-        m2 * T::from_f64(COLLAPSE) < s2
+        let (s1, s2) = self.totals();
+        collapsed(s1, s2, self.inv_n)
     }
     /// A block just completed: anchor on the newest value (the only slot
     /// that stays until the next block completes), the whole block's
@@ -605,16 +728,11 @@ impl<T: Float> RollingStats<T> {
         let n = self.ring.capacity();
         let mean = self.ring.iter().fold(T::zero(), |a, x| a + x) * self.inv_n;
         let candidates = (0..self.ring.head()).chain(core::iter::once(n - 1));
-        let mut best: Option<(usize, T)> = None;
-        for i in candidates {
-            let Some(&x) = slots.get(i) else { continue };
-            let dist = (x - mean).abs();
-            match best {
-                Some((_, b)) if b <= dist => {}
-                _ => best = Some((i, dist)),
-            }
-        }
-        best.map_or(n - 1, |(i, _)| i)
+        nearest_slot(
+            candidates.filter_map(|i| slots.get(i).map(|&x| (i, x))),
+            mean,
+            n - 1,
+        )
     }
     /// Every sum from the ring and the anchor: the previous block's tail
     /// right to left (once full), the current block left to right, as
@@ -625,7 +743,7 @@ impl<T: Float> RollingStats<T> {
         self.s1.fill(T::zero());
         self.s2.fill(T::zero());
         if self.ring.is_full() {
-            let (mut a1, mut a2) = (T::zero(), T::zero());
+            let mut acc = (T::zero(), T::zero());
             for ((&x, s1), s2) in self
                 .ring
                 .slots()
@@ -635,19 +753,16 @@ impl<T: Float> RollingStats<T> {
                 .skip(head)
                 .rev()
             {
-                let d = x - k;
-                a1 = a1 + d;
-                a2 = a2 + d * d;
-                (*s1, *s2) = (a1, a2);
+                acc = add_deviation(acc, x, k);
+                (*s1, *s2) = acc;
             }
         }
-        let (mut p1, mut p2) = (T::zero(), T::zero());
-        for &x in self.ring.slots().iter().take(head) {
-            let d = x - k;
-            p1 = p1 + d;
-            p2 = p2 + d * d;
-        }
-        (self.p1, self.p2) = (p1, p2);
+        (self.p1, self.p2) = self
+            .ring
+            .slots()
+            .iter()
+            .take(head)
+            .fold((T::zero(), T::zero()), |acc, &x| add_deviation(acc, x, k));
     }
     /// How many of the newest values held are equal, at most `n`.
     fn trailing_run(&self) -> usize {
@@ -661,7 +776,7 @@ impl<T: Float> RollingStats<T> {
     /// Mean of the window (meaningful once full).
     #[inline]
     pub(crate) fn mean(&self) -> T {
-        self.anchor + self.totals().0 * self.inv_n
+        anchored_mean(self.anchor, self.totals().0, self.inv_n)
     }
     /// Population variance of the window (once full); exactly 0 when flat.
     #[inline]
@@ -669,7 +784,8 @@ impl<T: Float> RollingStats<T> {
         if self.run >= self.ring.capacity() {
             T::zero()
         } else {
-            (self.m2().0 * self.inv_n).max(T::zero())
+            let (s1, s2) = self.totals();
+            (centred_m2(s1, s2, self.inv_n) * self.inv_n).max(T::zero())
         }
     }
     pub(crate) fn clear(&mut self) {
@@ -796,7 +912,7 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
                 .take(upto)
                 .zip(first..)
                 .map(|(&x, s)| (x, s))
-                .reduce(Self::newer_wins);
+                .reduce(newer_wins::<T, u64, MAX>);
             state_ok(
                 prefix == Some(self.prefix),
                 "window extreme inconsistent with its values",
@@ -814,7 +930,7 @@ impl<T: Float, const MAX: bool> Invariants for MonoDeque<T, MAX> {
                     continue;
                 };
                 let entry = (x, prev + i as u64);
-                let best = newer.map_or(entry, |nw| Self::newer_wins(entry, nw));
+                let best = newer.map_or(entry, |nw| newer_wins::<T, u64, MAX>(entry, nw));
                 state_ok(held == best, "window extreme inconsistent with its values")?;
                 newer = Some(best);
             }
@@ -834,28 +950,6 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
             seq: 0,
         }
     }
-    /// `newer` if it is at least as extreme as `older` (ties: the newer).
-    #[inline]
-    fn newer_wins(older: (T, u64), newer: (T, u64)) -> (T, u64) {
-        let take = if MAX {
-            newer.0 >= older.0
-        } else {
-            newer.0 <= older.0
-        };
-        // Without a branch (the comparison is data-dependent): the newer
-        // entry has the larger sequence number, so `max(older, newer · take)`
-        // picks it exactly when `take`; the value is a select the compiler
-        // turns into a blend.
-        let seq = older.1.max(newer.1 * u64::from(take));
-        // The value as a max/min (no branch): it is `newer.0` exactly when
-        // `take`, up to the sign of a zero tie.
-        let value = if MAX {
-            newer.0.max(older.0)
-        } else {
-            newer.0.min(older.0)
-        };
-        (value, seq)
-    }
     /// Adds `x` (finite: the caller's invariant).
     #[inline]
     pub(crate) fn push(&mut self, x: T) {
@@ -867,7 +961,7 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         self.prefix = if self.pos == 0 {
             entry
         } else {
-            Self::newer_wins(self.prefix, entry)
+            newer_wins::<T, u64, MAX>(self.prefix, entry)
         };
         self.seq += 1;
         self.pos += 1;
@@ -892,7 +986,7 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
         {
             let entry = (*x, last - age as u64);
             let best = match acc {
-                Some(newer) => Self::newer_wins(entry, newer),
+                Some(newer) => newer_wins::<T, u64, MAX>(entry, newer),
                 None => entry,
             };
             *slot = best;
@@ -915,7 +1009,7 @@ impl<T: Float, const MAX: bool> MonoDeque<T, MAX> {
             self.prefix
         } else {
             match self.suffix.get(self.pos) {
-                Some(&past) => Self::newer_wins(past, self.prefix),
+                Some(&past) => newer_wins::<T, u64, MAX>(past, self.prefix),
                 None => self.prefix,
             }
         };
@@ -975,7 +1069,7 @@ impl<T: Float> Invariants for RollingRange<T> {
             "window range values invalid",
         )?;
         let empty = (T::neg_infinity(), T::infinity());
-        let fold = |acc: (T, T), x: T| (max_of(acc.0, x), min_of(acc.1, x));
+        let fold = |acc: (T, T), x: T| range_merge(acc, (x, x));
         let prefix = self
             .block
             .iter()
@@ -1053,7 +1147,7 @@ impl<T: Float> RollingRange<T> {
         if let Some(slot) = self.block.get_mut(self.pos) {
             *slot = x;
         }
-        self.prefix = (max_of(self.prefix.0, x), min_of(self.prefix.1, x));
+        self.prefix = range_merge(self.prefix, (x, x));
         self.pos += 1;
         if self.pos == self.block.len() {
             self.close_block();
@@ -1066,7 +1160,7 @@ impl<T: Float> RollingRange<T> {
     fn close_block(&mut self) {
         let mut acc = (T::neg_infinity(), T::infinity());
         for (x, slot) in self.block.iter().zip(self.suffix.iter_mut()).rev() {
-            acc = (max_of(acc.0, *x), min_of(acc.1, *x));
+            acc = range_merge(acc, (*x, *x));
             *slot = acc;
         }
         self.prefix = (T::neg_infinity(), T::infinity());
@@ -1080,7 +1174,7 @@ impl<T: Float> RollingRange<T> {
             return None;
         }
         let (hi, lo) = self.suffix.get(self.pos).copied()?;
-        Some((max_of(hi, self.prefix.0), min_of(lo, self.prefix.1)))
+        Some(range_merge((hi, lo), self.prefix))
     }
     pub(crate) fn clear(&mut self) {
         self.block.fill(T::zero());
@@ -1111,8 +1205,8 @@ impl<T: Float> Extremes<T> {
     #[inline]
     fn then(self, newer: Self) -> Self {
         Extremes {
-            high: MonoDeque::<T, true>::newer_wins(self.high, newer.high),
-            low: MonoDeque::<T, false>::newer_wins(self.low, newer.low),
+            high: newer_wins::<T, u64, true>(self.high, newer.high),
+            low: newer_wins::<T, u64, false>(self.low, newer.low),
         }
     }
 }

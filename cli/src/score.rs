@@ -339,6 +339,8 @@ struct JsonReadings {
     ratio_distance_pct: Option<f64>,
     relative: Option<f64>,
     yield_change: Option<f64>,
+    /// Always `null` since APEX v2, which has no risk-off gate; kept so
+    /// that the JSON lines keep their fields.
     risk_off_gate: Option<f64>,
 }
 
@@ -380,7 +382,7 @@ impl<'a> JsonBar<'a> {
                 ratio_distance_pct: r.ratio_distance_pct,
                 relative: r.relative,
                 yield_change: r.yield_change,
-                risk_off_gate: r.risk_off_gate,
+                risk_off_gate: None,
             },
         }
     }

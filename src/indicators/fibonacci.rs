@@ -63,7 +63,7 @@ impl<T: Float> Swing<T> {
         (low, low_age): (T, A),
         min_swing: T,
     ) -> Option<Self> {
-        if high - low < min_swing * low.abs() {
+        if below_min_swing(high, low, min_swing) {
             return None;
         }
         Some(Swing {
@@ -117,15 +117,8 @@ impl<T: Float> Swing<T> {
     /// 0 at the swing's end, 1 at its start. `None` for a zero range.
     #[inline]
     pub fn retracement_of(&self, price: T) -> Option<T> {
-        let range = self.range();
-        if range > T::zero() {
-            Some(match self.direction {
-                SwingDirection::Up => (self.high - price) / range,
-                SwingDirection::Down => (price - self.low) / range,
-            })
-        } else {
-            None
-        }
+        let up = matches!(self.direction, SwingDirection::Up);
+        (self.range() > T::zero()).then(|| retracement(self.high, self.low, up, price))
     }
     /// The prices at each of `ratios` (at most [`MAX_LEVELS`]; more are ignored).
     pub fn levels(&self, ratios: &[T]) -> Levels<T> {
@@ -413,6 +406,50 @@ impl<T: Float> Indicator for FibonacciLevels<T> {
     fn is_ready(&self) -> bool {
         self.ready
     }
+}
+
+/// Whether a swing from `low` to `high` is smaller than `min_swing` of
+/// the low: then there is no swing.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised rows
+fn below_min_swing<T: Float>(high: T, low: T, min_swing: T) -> bool {
+    high - low < min_swing * low.abs()
+}
+
+/// Where `price` sits in the swing between `high` and `low` (up if `up`):
+/// 0 at its end, 1 at its start (`NaN` or ±∞ for a zero range).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised rows
+fn retracement<T: Float>(high: T, low: T, up: bool, price: T) -> T {
+    let from_end = if up { high - price } else { price - low };
+    from_end / (high - low)
+}
+
+/// The swing reading of the APEX score, branch-free: for a window's
+/// extremes `high` and `low` (the high the more recent, or as recent, if
+/// `up`) and a close, the swing's direction (`+1` up, `−1` down) and where
+/// the close sits in it ([`Swing::retracement_of`]); both `NaN` below the
+/// minimum swing ([`Swing::from_extremes`]), the retracement `NaN` for a
+/// zero range. Shared by the scorer's window and the universe form's rows.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised rows
+#[allow(clippy::needless_bitwise_bool)] // no short-circuit branch in the rows
+pub(crate) fn swing_reading<T: Float>(
+    high: T,
+    low: T,
+    up: bool,
+    close: T,
+    min_swing: T,
+) -> (f64, f64) {
+    let nan = f64::NAN;
+    let r = retracement(high, low, up, close).to_f64();
+    let small = below_min_swing(high, low, min_swing);
+    let sign = if up { 1.0 } else { -1.0 };
+    let positive = high - low > T::zero();
+    (
+        if small { nan } else { sign },
+        if positive & !small { r } else { nan },
+    )
 }
 
 impl<T: Float> FibonacciLevels<T> {

@@ -50,5 +50,8 @@ pub use wilder::Wilder;
 
 pub(crate) use atr::{atr_steady, atr_step};
 pub(crate) use ema::Smoother;
+pub(crate) use fibonacci::swing_reading;
 pub(crate) use macd::{macd_steady, macd_step, MacdParams};
+pub(crate) use relative::return_spread;
 pub(crate) use rsi::{rsi_steady, rsi_step};
+pub(crate) use volume::ratio_to_mean;

@@ -317,10 +317,19 @@ impl<T: Float> RelativePerformance<T> {
         self.benchmark.push(b);
         // Once full, the oldest value is the one `period` bars back.
         match (self.target.oldest(), self.benchmark.oldest()) {
-            (Some(a0), Some(b0)) => Some((a / a0 - T::one()) - (b / b0 - T::one())),
+            (Some(a0), Some(b0)) => Some(return_spread(a, a0, b, b0)),
             _ => None,
         }
     }
+}
+
+/// The return of `a` since `a0` minus that of `b` since `b0`:
+/// `(a/a0 − 1) − (b/b0 − 1)`, [`RelativePerformance`]'s output (also of
+/// the APEX universe's lock-step rows).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised rows
+pub(crate) fn return_spread<T: Float>(a: T, a0: T, b: T, b0: T) -> T {
+    (a / a0 - T::one()) - (b / b0 - T::one())
 }
 
 impl<T: Float> Default for RelativePerformance<T> {

@@ -157,11 +157,31 @@ impl<T: Float> VolumeZScore<T> {
         let std_dev = var.sqrt();
         Some(VolumeZScoreOutput {
             z: (std_dev > T::zero()).then(|| self.clamp((v - mean) / std_dev)),
-            ratio: (mean > T::zero()).then(|| v / mean),
+            ratio: ratio_to_mean(v, mean),
             mean,
             std_dev,
         })
     }
+    /// [`push`](Self::push) for its `ratio` alone (without the deviation):
+    /// volume over the window's mean once full, `None` before or for a zero
+    /// mean.
+    #[inline]
+    pub(crate) fn push_ratio(&mut self, v: T) -> Option<T> {
+        self.stats.push(v);
+        if !self.stats.is_full() {
+            return None;
+        }
+        ratio_to_mean(v, self.stats.mean())
+    }
+}
+
+/// Volume over its window's mean, `None` for a mean that is not positive:
+/// [`VolumeZScoreOutput::ratio`], the APEX volume reading (also of the
+/// universe form's lock-step rows).
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the lock-step rows, which vectorise
+pub(crate) fn ratio_to_mean<T: Float>(v: T, mean: T) -> Option<T> {
+    (mean > T::zero()).then(|| v / mean)
 }
 
 impl<T: Float> VolumeZScore<T> {

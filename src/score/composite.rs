@@ -2,7 +2,10 @@
 
 use core::fmt;
 
-use super::scorer::{contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+use super::scorer::{check_weight, contribution, LabelThresholds, Score, MAX_COMPONENTS, NEUTRAL};
+#[cfg(feature = "serde")]
+use super::scorer::{resolve_names, Names};
+use crate::float::pick;
 use crate::{Error, Result};
 
 /// Combines named, weighted sub-scores in [−1, +1] into a [`Score`].
@@ -52,7 +55,7 @@ use crate::{Error, Result};
 ///
 /// `new` rejects an empty list, more than [`MAX_COMPONENTS`] signals, a
 /// weight count different from the name count, a weight that is neither 0
-/// nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`] (negative, non-finite, or so
+/// nor in [`MIN_WEIGHT`](crate::score::MIN_WEIGHT)`..=`[`MAX_WEIGHT`](crate::score::MAX_WEIGHT) (negative, non-finite, or so
 /// small that renormalising by it would overflow), and weights that are all
 /// zero.
 ///
@@ -97,7 +100,7 @@ impl Composite {
     ///
     /// [`Error::InvalidParameter`] for no names, more than
     /// [`MAX_COMPONENTS`], a different number of weights, a weight that is
-    /// neither 0 nor in [`MIN_WEIGHT`]`..=`[`MAX_WEIGHT`], or weights that
+    /// neither 0 nor in [`MIN_WEIGHT`](crate::score::MIN_WEIGHT)`..=`[`MAX_WEIGHT`](crate::score::MAX_WEIGHT), or weights that
     /// sum to zero.
     pub fn new(names: &'static [&'static str], weights: &[f64]) -> Result<Self> {
         if names.is_empty() || names.len() > MAX_COMPONENTS {
@@ -240,15 +243,16 @@ impl Composite {
         self.finish(n, weights.len(), subs, ready_mask, ready, total_weight)
     }
 
-    /// [`combine`](Composite::combine) for a fixed number of sub-scores that are
-    /// `None` or finite and in [−1, 1] (what every signal's `score` returns,
-    /// and so the APEX scorer's eight): the finiteness test and the clamp
-    /// would change nothing, so they are skipped. Same values, bit for bit.
+    /// [`combine`](Composite::combine) for a fixed number of sub-scores, each
+    /// `NaN` (not ready) or in [−1, 1] (what every signal's `score_lane`
+    /// returns, and so the APEX kernel's eight): the finiteness test and the
+    /// clamp would change nothing, so they are skipped, and a slot that is
+    /// not ready adds `+0.0` to the weight sum, which leaves it as skipping
+    /// it does (it starts at `+0.0` and weights are `≥ 0`). Same values, bit
+    /// for bit, without a branch on readiness.
     #[inline]
-    pub(crate) fn combine_units<const N: usize>(
-        &self,
-        sub_scores: &[Option<f64>; N],
-    ) -> Option<Score> {
+    #[allow(clippy::needless_bitwise_bool)] // no short-circuit branch
+    pub(crate) fn combine_lanes<const N: usize>(&self, sub_scores: &[f64; N]) -> Option<Score> {
         let n = self.len.min(MAX_COMPONENTS);
         // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
         let in_range = u16::try_from((1u32 << n) - 1).unwrap_or(u16::MAX);
@@ -257,23 +261,23 @@ impl Composite {
         let mut ready = 0u8;
         let mut total_weight = 0.0;
         let mut bit = 1u16;
-        for ((slot, &w), s) in subs.iter_mut().zip(&self.weights).zip(sub_scores) {
-            if let Some(x) = *s {
-                debug_assert!((-1.0..=1.0).contains(&x), "sub-score {x} not in [-1, 1]");
-                if in_range & bit != 0 {
-                    *slot = x;
-                    ready_mask |= bit;
-                    ready += 1;
-                    total_weight += w;
-                }
-            }
+        for ((slot, &w), &x) in subs.iter_mut().zip(&self.weights).zip(sub_scores) {
+            debug_assert!(
+                x.is_nan() || (-1.0..=1.0).contains(&x),
+                "sub-score {x} not in [-1, 1]"
+            );
+            let take = !x.is_nan() & (in_range & bit != 0);
+            *slot = pick(take, x, 0.0);
+            ready_mask |= bit * u16::from(take);
+            ready += u8::from(take);
+            total_weight += pick(take, w, 0.0);
             bit <<= 1;
         }
         self.finish(n, N, subs, ready_mask, ready, total_weight)
     }
 
     /// The shared end of [`combine`](Composite::combine) and
-    /// [`combine_units`](Composite::combine_units): the ready signals'
+    /// [`combine_lanes`](Composite::combine_lanes): the ready signals'
     /// weighted lean (over the first `slots` slots, in order), the value and
     /// the label. `None` below [`min_ready`](Composite::min_ready).
     #[inline]
@@ -289,11 +293,7 @@ impl Composite {
         if usize::from(ready) < self.min_ready {
             return None;
         }
-        let scale = if total_weight > 0.0 {
-            NEUTRAL / total_weight
-        } else {
-            0.0
-        };
+        let scale = scale_for(total_weight);
         let mut lean = 0.0;
         let mut bit = 1u16;
         for (&s, &w) in subs.iter().zip(&self.weights).take(slots) {
@@ -302,7 +302,7 @@ impl Composite {
             }
             bit <<= 1;
         }
-        let value = (NEUTRAL + lean).clamp(0.0, 100.0);
+        let value = value_for(lean);
         Some(Score {
             value,
             scale,
@@ -316,6 +316,49 @@ impl Composite {
             label: self.labels.label_ordered(value),
         })
     }
+}
+
+/// `50 / Σ(ready weights)`, 0 when that sum is 0.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+fn scale_for(total_weight: f64) -> f64 {
+    pick(total_weight > 0.0, NEUTRAL / total_weight, 0.0)
+}
+
+/// The score of a lean (the sum of the contributions): `50 + lean`, within
+/// [0, 100].
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+fn value_for(lean: f64) -> f64 {
+    (NEUTRAL + lean).clamp(0.0, 100.0)
+}
+
+/// [`Composite::combine_lanes`]'s value alone, for `N` weights (the
+/// composite's, copied so that a loop over symbols keeps them in
+/// registers), `min_ready` and sub-scores (`NaN` = not ready): branch-free
+/// for the APEX universe's loop across symbols, bit for bit. A slot that is
+/// not ready adds `+0.0` to the weight sum and to the lean, which leaves
+/// both as skipping it does (both start at `+0.0`, weights and the scale
+/// are `≥ 0`, and such a sum is never `−0.0`). `NaN` below `min_ready`.
+#[inline(always)]
+#[allow(clippy::inline_always)] // inside the APEX universe's vectorised loop
+pub(crate) fn lane_value<const N: usize>(
+    weights: &[f64; N],
+    min_ready: f64,
+    subs: &[f64; N],
+) -> f64 {
+    let mut ready = 0.0;
+    let mut total_weight = 0.0;
+    for (&s, &w) in subs.iter().zip(weights) {
+        ready += pick(s.is_nan(), 0.0, 1.0);
+        total_weight += pick(s.is_nan(), 0.0, w);
+    }
+    let scale = scale_for(total_weight);
+    let mut lean = 0.0;
+    for (&s, &w) in subs.iter().zip(weights) {
+        lean += contribution(scale, w, pick(s.is_nan(), 0.0, s));
+    }
+    pick(ready >= min_ready, value_for(lean), f64::NAN)
 }
 
 #[cfg(feature = "serde")]
@@ -358,52 +401,23 @@ impl Composite {
         names: &'static [&'static str],
         deserializer: D,
     ) -> core::result::Result<Self, D::Error> {
-        Self::restore(deserializer, Some(names))
+        Self::restore(deserializer, Names::Given(names))
     }
 
-    fn restore<'de, D: serde::Deserializer<'de>>(
+    /// Restores a composite whose names are resolved by `names`.
+    pub(crate) fn restore<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-        names: Option<&'static [&'static str]>,
+        names: Names,
     ) -> core::result::Result<Self, D::Error> {
         use serde::de::{Deserialize, Error as _};
         let saved = SavedComposite::deserialize(deserializer)?;
         let build = || -> Result<Self> {
-            let names = super::scorer::resolve_names(&saved.names, names)?;
+            let names = resolve_names(&saved.names, names)?;
             Composite::new(names, &saved.weights)?
                 .with_min_ready(saved.min_ready)?
                 .with_labels(saved.labels)
         };
         build().map_err(D::Error::custom)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Composite {
-    /// The form `Serialize` writes; the names must be a known list (the
-    /// APEX signals): see [`Composite::deserialize_with_names`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        Self::restore(d, None)
-    }
-}
-
-/// The smallest positive weight a composite accepts: 1e-9. With every
-/// weight 0 or in `[MIN_WEIGHT, MAX_WEIGHT]`, the rescaling factor
-/// `50 / Σ(ready weights)` is always finite, so a score is never NaN.
-pub const MIN_WEIGHT: f64 = 1e-9;
-
-/// The largest weight a composite accepts: 1e9 (see [`MIN_WEIGHT`]).
-pub const MAX_WEIGHT: f64 = 1e9;
-
-/// A weight is 0 (the signal is off) or in `[MIN_WEIGHT, MAX_WEIGHT]`.
-pub(crate) fn check_weight(name: &'static str, w: f64) -> Result<f64> {
-    if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
-        Ok(w)
-    } else {
-        Err(Error::InvalidParameter {
-            name,
-            value: w,
-            reason: "must be 0 or in [MIN_WEIGHT, MAX_WEIGHT] = [1e-9, 1e9]",
-        })
     }
 }
 

@@ -79,7 +79,7 @@
 //!         let atr = self.atr.update(bar)?;
 //!         let histogram = macd.map(|m| m.histogram);
 //!         let subs = [
-//!             rsi.and_then(|r| RsiSignal::default().score(r)),
+//!             rsi.and_then(|r| RsiSignal::default().score(r, None)),
 //!             match (histogram, atr) {
 //!                 (Some(h), Some(a)) => MacdSignal::default().score(h, self.prev_histogram, a),
 //!                 _ => None,
@@ -205,23 +205,23 @@ macro_rules! validated_deserialize {
 
 mod apex;
 mod composite;
-mod lanes;
-mod lockstep;
+#[cfg(feature = "serde")]
+mod known;
 mod market;
 mod scorer;
 mod signal;
-mod universe;
 
 pub use apex::{
-    ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexWeights, APEX_SIGNALS, MAX_PERIOD,
+    ApexConfig, ApexPeriods, ApexReadings, ApexScorer, ApexUniverse, ApexWeights, APEX_SIGNALS,
+    MAX_PERIOD,
 };
-pub use composite::{Composite, MAX_WEIGHT, MIN_WEIGHT};
+pub use composite::Composite;
 pub use market::{AlignStats, Aligner, MarketBar, Tick};
 pub use scorer::{
-    Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS, NEUTRAL,
+    Component, Components, Label, LabelThresholds, Ranked, Score, Scorer, MAX_COMPONENTS,
+    MAX_WEIGHT, MIN_WEIGHT, NEUTRAL,
 };
 pub use signal::{
     FibonacciSignal, MacdSignal, RatesSignal, RatioSignal, RsiSignal, SpreadSignal,
     VolatilitySignal, VolumeSignal,
 };
-pub use universe::ApexUniverse;

@@ -443,6 +443,27 @@ impl Score {
     }
 }
 
+/// The smallest positive weight a composite accepts: 1e-9. With every
+/// weight 0 or in `[MIN_WEIGHT, MAX_WEIGHT]`, the rescaling factor
+/// `50 / Σ(ready weights)` is always finite, so a score is never NaN.
+pub const MIN_WEIGHT: f64 = 1e-9;
+
+/// The largest weight a composite accepts: 1e9 (see [`MIN_WEIGHT`]).
+pub const MAX_WEIGHT: f64 = 1e9;
+
+/// A weight is 0 (the signal is off) or in `[MIN_WEIGHT, MAX_WEIGHT]`.
+pub(crate) fn check_weight(name: &'static str, w: f64) -> Result<f64> {
+    if w == 0.0 || (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
+        Ok(w)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: w,
+            reason: "must be 0 or in [MIN_WEIGHT, MAX_WEIGHT] = [1e-9, 1e9]",
+        })
+    }
+}
+
 /// Score points of one ready signal: `scale · weight · sub_score`, where
 /// `scale = 50 / Σ(ready weights)`. One expression, used both for the total
 /// and for each component, so the components add up to the score.
@@ -500,35 +521,42 @@ impl serde::Serialize for Score {
     }
 }
 
-/// The signal names a checkpoint may name without help: those of the crate's
-/// own scorers. A [`Score`] or [`Composite`](super::Composite) restored by
-/// plain `Deserialize` must carry exactly one of these lists.
+/// Where a restored score's or composite's `&'static` names come from.
 #[cfg(feature = "serde")]
-const KNOWN_NAMES: [&[&str]; 1] = [&super::apex::APEX_SIGNALS];
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Names {
+    /// The caller's list, which the saved names must equal.
+    Given(&'static [&'static str]),
+    /// One of these lists, the crate's own scorers' (see `score::known`).
+    Known(&'static [&'static [&'static str]]),
+}
 
-/// The caller's (or a known) `&'static` name list equal to `saved`, in
-/// order: a restored score or composite shares it, as a fresh one would.
+/// The `&'static` name list equal to `saved`, in order: the caller's or a
+/// known one. A restored score or composite shares it, as a fresh one
+/// would.
 #[cfg(feature = "serde")]
 pub(crate) fn resolve_names<S: AsRef<str>>(
     saved: &[S],
-    known: Option<&'static [&'static str]>,
+    names: Names,
 ) -> Result<&'static [&'static str]> {
     let same = |list: &[&str]| {
         list.len() == saved.len() && list.iter().zip(saved).all(|(a, b)| *a == b.as_ref())
     };
-    match known {
-        Some(list) if same(list) => Ok(list),
-        Some(_) => Err(Error::InvalidState {
+    match names {
+        Names::Given(list) if same(list) => Ok(list),
+        Names::Given(_) => Err(Error::InvalidState {
             reason: "signal names differ from the names given to restore them",
         }),
-        None => KNOWN_NAMES
-            .iter()
-            .copied()
-            .find(|list| same(list))
-            .ok_or(Error::InvalidState {
-                reason: "signal names are not a known list (the APEX signals): \
+        Names::Known(known) => {
+            known
+                .iter()
+                .copied()
+                .find(|list| same(list))
+                .ok_or(Error::InvalidState {
+                    reason: "signal names are not a known list (the APEX signals): \
                          restore with `deserialize_with_names`",
-            }),
+                })
+        }
     }
 }
 
@@ -594,12 +622,13 @@ impl Score {
         names: &'static [&'static str],
         deserializer: D,
     ) -> core::result::Result<Self, D::Error> {
-        Self::restore(deserializer, Some(names))
+        Self::restore(deserializer, Names::Given(names))
     }
 
-    fn restore<'de, D: serde::Deserializer<'de>>(
+    /// Restores a score whose names are resolved by `names`.
+    pub(crate) fn restore<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-        names: Option<&'static [&'static str]>,
+        names: Names,
     ) -> core::result::Result<Self, D::Error> {
         use serde::de::{Deserialize, Error as _};
         let saved = SavedScore::deserialize(deserializer)?;
@@ -610,7 +639,7 @@ impl Score {
     /// have produced it: everything derived (the scale, the contributions,
     /// the value) is recomputed as [`Composite::combine`](super::Composite::combine)
     /// computes it and must equal what was saved, bit for bit.
-    fn from_saved(saved: &SavedScore, names: Option<&'static [&'static str]>) -> Result<Self> {
+    fn from_saved(saved: &SavedScore, names: Names) -> Result<Self> {
         let bad = |reason| Err(Error::InvalidState { reason });
         let parts = &saved.components;
         let count = parts.len();
@@ -625,7 +654,7 @@ impl Score {
         let mut ready = 0u8;
         let mut total_weight = 0.0;
         for (i, c) in parts.iter().enumerate() {
-            super::composite::check_weight("weight", c.weight)?;
+            check_weight("weight", c.weight)?;
             if let (Some(w), Some(slot)) = (weights.get_mut(i), subs.get_mut(i)) {
                 *w = c.weight;
                 if let Some(s) = c.sub_score {
@@ -686,15 +715,6 @@ impl Score {
             return bad("score label impossible for its value");
         }
         Ok(score)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Score {
-    /// The form `Serialize` writes; the names must be a known list (the
-    /// APEX signals): see [`Score::deserialize_with_names`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        Self::restore(d, None)
     }
 }
 

@@ -11,55 +11,74 @@
 //! Piecewise-linear rules are given as knots `(x, sub-score)`: linear between
 //! knots, flat beyond the first and last.
 
+// The rules are inlined into the universe form's loops, which vectorise.
+#![allow(clippy::inline_always)]
+// `&` between comparisons on purpose: no short-circuit branch in the rules.
+#![allow(clippy::needless_bitwise_bool)]
+
+use crate::float::{pick, some};
 use crate::{Error, Result, SwingDirection};
 
 /// Linear interpolation through `knots` (x ascending), flat beyond the ends;
-/// a vertical step where two knots share an x.
-#[inline]
-fn piecewise(x: f64, knots: &[(f64, f64)]) -> f64 {
+/// a vertical step where two knots share an x. `NaN` gives the last knot's
+/// value.
+///
+/// Branch-free: the segment is the first one, left to right, whose end is
+/// ≥ `x`, picked with selects (right to left, so the leftmost match is the
+/// one kept), then one interpolation. Unordered knots (which `validate`
+/// rejects) give that scan's value too.
+#[inline(always)]
+fn piecewise<const N: usize>(x: f64, knots: [(f64, f64); N]) -> f64 {
     let (Some(&(x_first, y_first)), Some(&(_, y_last))) = (knots.first(), knots.last()) else {
         return 0.0;
     };
-    if x <= x_first {
-        return y_first;
-    }
-    for pair in knots.windows(2) {
-        if let [(x0, y0), (x1, y1)] = *pair {
-            if x <= x1 {
-                return if x1 > x0 {
-                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-                } else {
-                    y1
-                };
-            }
+    let (mut x0, mut y0, mut x1, mut y1) = (x_first, y_first, x_first, y_first);
+    // The largest segment end: some segment's end is ≥ x exactly when it
+    // is (for a finite x; the callers map the others to `NaN`).
+    let mut end = f64::NEG_INFINITY;
+    for pair in knots.windows(2).rev() {
+        if let [(a, b), (c, d)] = *pair {
+            let here = x <= c;
+            x0 = pick(here, a, x0);
+            y0 = pick(here, b, y0);
+            x1 = pick(here, c, x1);
+            y1 = pick(here, d, y1);
+            end = pick(c > end, c, end);
         }
     }
-    y_last
+    let inside = pick(x1 > x0, y0 + (y1 - y0) * (x - x0) / (x1 - x0), y1);
+    pick(x <= x_first, y_first, pick(x <= end, inside, y_last))
 }
 
-/// `x` clamped to [−1, 1], `None` if not finite.
-#[inline]
-fn unit(x: f64) -> Option<f64> {
-    x.is_finite().then(|| x.clamp(-1.0, 1.0))
+/// `x` clamped to [−1, 1] (`NaN` stays `NaN`).
+#[inline(always)]
+fn clamp1(x: f64) -> f64 {
+    let low = pick(x < -1.0, -1.0, x);
+    pick(low > 1.0, 1.0, low)
 }
 
-/// `0 < x < ∞` (NaN excluded) by one unsigned comparison of the bits: the
-/// positive finite non-zero values are exactly the bit patterns
-/// `1 ..= f64::MAX.to_bits()`. (`x > 0.0 && x.is_finite()` compiles to a long
-/// integer classification sequence.)
-#[inline]
-fn positive_finite(x: f64) -> bool {
-    x.to_bits().wrapping_sub(1) < f64::MAX.to_bits()
+/// `+0` for a finite `x`, `NaN` for ±∞ and `NaN`: a sum of these is `0`
+/// exactly when every term's `x` is finite, one test for several.
+#[inline(always)]
+#[allow(clippy::eq_op)] // `x − x` is the test, not a typo
+fn nonfinite(x: f64) -> f64 {
+    x - x
 }
 
-/// `x / scale` clamped to [−1, 1]; `None` unless both are usable.
-#[inline]
-fn scaled(x: f64, scale: f64) -> Option<f64> {
-    if positive_finite(scale) {
-        unit(x / scale)
-    } else {
-        None
-    }
+/// `x / scale` and whether it is usable: `scale` positive and finite, and
+/// `x / scale` finite.
+#[inline(always)]
+fn ratio(x: f64, scale: f64) -> (f64, bool) {
+    let q = x / scale;
+    (q, (scale > 0.0) & (nonfinite(scale) + nonfinite(q) == 0.0))
+}
+
+/// `x / scale` clamped to [−1, 1]; `NaN` unless `scale` is positive and
+/// finite (and `x / scale` finite).
+#[inline(always)]
+fn scaled(x: f64, scale: f64) -> f64 {
+    let (q, ok) = ratio(x, scale);
+    pick(ok, clamp1(q), f64::NAN)
 }
 
 fn param(name: &'static str, value: f64, ok: bool, reason: &'static str) -> Result<()> {
@@ -84,45 +103,57 @@ fn ascending(values: &[(&'static str, f64)], reason: &'static str) -> Result<()>
     Ok(())
 }
 
-/// RSI: buy the dip, fade the overbought.
+/// RSI: buy the dip, more so when the rate backdrop turns; fade the
+/// overbought.
+///
+/// > "RSI dips to 35–42 during recession fear, when the fear is about rates
+/// > rather than collapsing earnings and the Fed is turning to cuts, are among
+/// > the best risk/reward entries." (the motivating analysis)
 ///
 /// # Rule
 ///
 /// ```text
-/// knots (RSI → sub-score):
-///   capitulation (20) → capitulation_score (+0.25)    and below
+/// knots (RSI → dip reading d):
+///   capitulation (20) → capitulation_score (+1)    and below
 ///   dip_low      (35) → +1
 ///   dip_high     (42) → +1        the entry zone
 ///   neutral_low  (50) →  0
 ///   neutral_high (60) →  0        the neutral zone
 ///   overbought   (70) → −1        and above
+/// sub = d · rising_rates (0.5)   if d > 0 and the 2-year yield rose over the
+///                                rates window (Δyield > 0)
+///       d                        otherwise (falling, flat or no yield)
 /// ```
 ///
 /// # Reasoning
 ///
-/// In the motivating analysis, pullbacks of IWM to an RSI(14) of 35–42 are
-/// among the best risk/reward entries: the trend's buyers step in before the
-/// classic "oversold" 30. Deeper readings are still a mean-reversion bet but
-/// increasingly a sell-off in progress, so the reading fades towards a small
-/// positive value instead of growing. Above the neutral zone the move is
-/// extended; at 70 (overbought) chasing has a poor risk/reward: −1.
+/// A dip is the analysis's entry. It stays one below 35 (APEX v1 faded
+/// deeper readings and switched them off in high volatility, which is where
+/// they paid most: the washout lows of 2008, 2011 and 2020). A dip while
+/// the 2-year yield falls is the case the sentence singles out, the market
+/// pricing cuts; while the yield rises the fear is about tighter money, and
+/// the dip counts half. Above the neutral zone the move is extended; at 70
+/// chasing has a poor risk/reward: −1.
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::RsiSignal;
 /// let s = RsiSignal::default();
-/// assert_eq!(s.score(38.0), Some(1.0));  // a dip after a decline: bullish
-/// assert_eq!(s.score(55.0), Some(0.0));
-/// assert_eq!(s.score(75.0), Some(-1.0)); // overbought: bearish
-/// assert_eq!(s.score(f64::NAN), None);
+/// assert_eq!(s.score(38.0, Some(-0.2)), Some(1.0)); // a dip, yields falling
+/// assert_eq!(s.score(38.0, Some(0.2)), Some(0.5));  // a dip, yields rising
+/// assert_eq!(s.score(25.0, None), Some(1.0));       // a washout still counts
+/// assert_eq!(s.score(55.0, None), Some(0.0));
+/// assert_eq!(s.score(75.0, Some(-0.2)), Some(-1.0)); // overbought
+/// assert_eq!(s.score(f64::NAN, None), None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RsiSignal {
-    /// Below this the dip has become a sell-off (default 20).
+    /// The lowest knot (default 20).
     pub capitulation: f64,
-    /// Sub-score at and below `capitulation`, in [−1, 1] (default +0.25).
+    /// Dip reading at and below `capitulation`, in [−1, 1] (default +1: a
+    /// washout is still an entry; APEX v1 used +0.25).
     pub capitulation_score: f64,
     /// Lower edge of the entry zone (default 35).
     pub dip_low: f64,
@@ -134,6 +165,9 @@ pub struct RsiSignal {
     pub neutral_high: f64,
     /// Overbought from here up: −1 (default 70).
     pub overbought: f64,
+    /// Factor on a positive reading while the 2-year yield rose over the
+    /// rates window, in [0, 1] (default 0.5; 1 ignores the rates).
+    pub rising_rates: f64,
 }
 validated_deserialize!(RsiSignal {
     capitulation: f64,
@@ -143,25 +177,28 @@ validated_deserialize!(RsiSignal {
     neutral_low: f64,
     neutral_high: f64,
     overbought: f64,
+    rising_rates: f64,
 });
 
 impl Default for RsiSignal {
     fn default() -> Self {
         RsiSignal {
             capitulation: 20.0,
-            capitulation_score: 0.25,
+            capitulation_score: 1.0,
             dip_low: 35.0,
             dip_high: 42.0,
             neutral_low: 50.0,
             neutral_high: 60.0,
             overbought: 70.0,
+            rising_rates: 0.5,
         }
     }
 }
 
 impl RsiSignal {
     /// Checks `0 ≤ capitulation ≤ dip_low ≤ dip_high ≤ neutral_low ≤
-    /// neutral_high ≤ overbought ≤ 100` and `capitulation_score ∈ [−1, 1]`.
+    /// neutral_high ≤ overbought ≤ 100`, `capitulation_score ∈ [−1, 1]` and
+    /// `rising_rates ∈ [0, 1]`.
     ///
     /// # Errors
     ///
@@ -196,18 +233,31 @@ impl RsiSignal {
             self.capitulation_score,
             (-1.0..=1.0).contains(&self.capitulation_score),
             "must be in [-1, 1]",
+        )?;
+        param(
+            "rsi.rising_rates",
+            self.rising_rates,
+            (0.0..=1.0).contains(&self.rising_rates),
+            "must be in [0, 1]",
         )
     }
 
-    /// The sub-score of an RSI reading (0–100).
+    /// The sub-score of an RSI reading (0–100), given the 2-year yield's
+    /// change over the rates window (yield points; `None` if unknown).
     #[inline]
-    pub fn score(&self, rsi: f64) -> Option<f64> {
-        if !rsi.is_finite() {
-            return None;
-        }
-        unit(piecewise(rsi, &self.knots()))
+    pub fn score(&self, rsi: f64, yield_change: Option<f64>) -> Option<f64> {
+        some(self.score_lane(rsi, yield_change.unwrap_or(f64::NAN)))
     }
-    /// The rule's knots `(rsi, sub-score)`.
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, rsi: f64, yield_change: f64) -> f64 {
+        let y = piecewise(rsi, self.knots());
+        let d = clamp1(y);
+        let damped = (d > 0.0) & (yield_change > 0.0);
+        let ok = nonfinite(rsi) + nonfinite(y) == 0.0;
+        pick(ok, pick(damped, d * self.rising_rates, d), f64::NAN)
+    }
+    /// The rule's knots `(rsi, dip reading)`.
     #[inline]
     pub(crate) fn knots(&self) -> [(f64, f64); 6] {
         [
@@ -221,206 +271,188 @@ impl RsiSignal {
     }
 }
 
-/// MACD: histogram level and direction, in units of volatility.
+/// MACD: momentum turning, not momentum chased.
+///
+/// > "MACD — momentum: histogram sign and direction, line/signal crosses";
+/// > trend readings "may confirm or veto". (the motivating analysis and the
+/// > APEX design)
 ///
 /// # Rule
 ///
 /// ```text
-/// level = clamp(histogram / (level_scale · ATR), −1, 1)
-/// slope = clamp((histogram − previous histogram) / (slope_scale · ATR), −1, 1)
-/// sub   = (1 − slope_weight) · level + slope_weight · slope
+/// turn = clamp((histogram − previous histogram) / (turn_scale · ATR), −1, 1)
+/// sub  = max(turn, 0)   histogram < 0: a sell-off losing momentum confirms a dip
+///        min(turn, 0)   histogram > 0: a rally losing momentum vetoes a chase
+///        0              histogram = 0
 /// ```
 ///
-/// Without a previous histogram the slope term is 0.
+/// No score without a previous histogram.
 ///
 /// # Reasoning
 ///
-/// The histogram's sign is the line/signal relation: it changes sign exactly
-/// when the MACD line crosses its signal line, so a bullish cross turns the
-/// level term positive. Its direction (the slope term) catches momentum
-/// turning before the cross — a negative but rising histogram is a fading
-/// sell-off. Dividing by the ATR makes the thresholds independent of price
-/// and of the volatility regime (a histogram of 0.5 means more in a calm
-/// market than in a crash). Defaults: on IWM 2005–2024 the histogram's 5–95 %
-/// range is about ±0.35 ATR and its daily change about ±0.09 ATR.
+/// APEX v1 scored the histogram's level: positive momentum was bullish. On
+/// IWM 2005–2016 the level ranks the next 20 days backwards (rank IC −0.06):
+/// strong momentum is followed by giving some of it back. What the
+/// histogram does tell is a turn: below zero and rising, the selling is
+/// exhausting (the line is about to cross its signal from below), which
+/// confirms a dip entry; above zero and falling, the buying is fading, which
+/// vetoes a chase. A rising histogram above zero or a falling one below says
+/// nothing new (0). Dividing by the ATR makes the scale independent of price
+/// and regime; the histogram's daily change is about ±0.1 ATR (default).
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::MacdSignal;
 /// let s = MacdSignal::default();
-/// // histogram +0.4 ATR (ATR 2.0) and rising by 0.15 ATR: fully bullish
-/// assert_eq!(s.score(0.8, Some(0.5), 2.0), Some(1.0));
-/// // negative but turning up: mixed
-/// let turning = s.score(-0.2, Some(-0.4), 2.0).unwrap();
-/// assert!(turning > -0.5 && turning < 0.5);
+/// // below zero and rising by 0.15 ATR (ATR 2.0): the sell-off is turning
+/// assert_eq!(s.score(-0.5, Some(-0.8), 2.0), Some(1.0));
+/// // above zero and falling by 0.1 ATR: the rally is fading
+/// assert_eq!(s.score(0.3, Some(0.5), 2.0), Some(-1.0));
+/// // above zero and rising: nothing new
+/// assert_eq!(s.score(0.5, Some(0.4), 2.0), Some(0.0));
+/// assert_eq!(s.score(0.5, None, 2.0), None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MacdSignal {
-    /// Histogram (in ATRs) that counts as fully bullish/bearish (default 0.3).
-    pub level_scale: f64,
-    /// Histogram change per bar (in ATRs) that counts as fully rising/falling
-    /// (default 0.08).
-    pub slope_scale: f64,
-    /// Weight of the slope term, in [0, 1] (default 0.4).
-    pub slope_weight: f64,
+    /// Histogram change per bar (in ATRs) that counts as a full turn
+    /// (default 0.1).
+    pub turn_scale: f64,
 }
-validated_deserialize!(MacdSignal {
-    level_scale: f64,
-    slope_scale: f64,
-    slope_weight: f64,
-});
+validated_deserialize!(MacdSignal { turn_scale: f64 });
 
 impl Default for MacdSignal {
     fn default() -> Self {
-        MacdSignal {
-            level_scale: 0.3,
-            slope_scale: 0.08,
-            slope_weight: 0.4,
-        }
+        MacdSignal { turn_scale: 0.1 }
     }
 }
 
 impl MacdSignal {
-    /// Checks that the scales are positive and `slope_weight ∈ [0, 1]`.
+    /// Checks `turn_scale > 0`.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming the bad field.
+    /// [`Error::InvalidParameter`] otherwise.
     pub fn validate(&self) -> Result<()> {
         param(
-            "macd.level_scale",
-            self.level_scale,
-            self.level_scale > 0.0,
+            "macd.turn_scale",
+            self.turn_scale,
+            self.turn_scale > 0.0,
             "must be > 0",
-        )?;
-        param(
-            "macd.slope_scale",
-            self.slope_scale,
-            self.slope_scale > 0.0,
-            "must be > 0",
-        )?;
-        param(
-            "macd.slope_weight",
-            self.slope_weight,
-            (0.0..=1.0).contains(&self.slope_weight),
-            "must be in [0, 1]",
         )
     }
 
     /// The sub-score of a MACD histogram, given the previous bar's histogram
-    /// (if any) and the ATR (> 0) in the same price units.
+    /// and the ATR (> 0) in the same price units.
     #[inline]
     pub fn score(&self, histogram: f64, previous: Option<f64>, atr: f64) -> Option<f64> {
-        if atr.is_nan() || atr <= 0.0 {
-            return None;
-        }
-        let level = scaled(histogram, self.level_scale * atr)?;
-        let slope = match previous {
-            Some(p) => scaled(histogram - p, self.slope_scale * atr)?,
-            None => 0.0,
-        };
-        unit((1.0 - self.slope_weight) * level + self.slope_weight * slope)
+        some(self.score_lane(histogram, previous.unwrap_or(f64::NAN), atr))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, histogram: f64, previous: f64, atr: f64) -> f64 {
+        let (turn, ok) = ratio(histogram - previous, self.turn_scale * atr);
+        let turn = clamp1(turn);
+        let up = pick(turn > 0.0, turn, 0.0);
+        let down = pick(turn < 0.0, turn, 0.0);
+        let sub = pick(histogram < 0.0, up, pick(histogram > 0.0, down, 0.0));
+        pick(ok & (nonfinite(histogram) == 0.0), sub, f64::NAN)
     }
 }
 
-/// Fibonacci: where the close sits in the recent swing.
+/// Fibonacci: where the close sits in the recent swing — bought at a
+/// discount, not at the high.
+///
+/// > "RSI dips … are among the best risk/reward entries"; the Fibonacci
+/// > retracements mark how deep a dip has gone. (the motivating analysis)
 ///
 /// # Rule
 ///
-/// `retracement` r is [`FibonacciOutput::retracement`](crate::FibonacciOutput):
-/// 0 at the swing's end, 1 at its start.
+/// `retracement` r is [`FibonacciOutput::retracement`](crate::FibonacciOutput)
+/// (0 at the swing's end, 1 at its start); the close's position in the
+/// swing's range is p = 1 − r in an up-swing, p = r in a down-swing
+/// (0 at the swing low, 1 at the swing high).
 ///
 /// ```text
-/// up-swing (low, then high; r = how far the close fell back from the high):
-///   0 → +0.25,  support_low (0.382) → +1,  support_high (0.618) → +1,
-///   failure (0.786) → 0,  1 → −1
-/// down-swing (high, then low; r = how far the close bounced from the low):
-///   0 → −1,  support_low → −0.25,  support_high → −0.25,
-///   failure → +0.5,  1 → +1
+/// knots (p → sub-score):
+///   discount (0.382) → +1   and below: a pullback to the 38.2 % level or deeper
+///   fair     (0.618) →  0
+///   1                → −1   at the swing high: a chase
 /// ```
 ///
 /// # Reasoning
 ///
-/// In an up-swing, the 38.2–61.8 % retracements are the classic support zone
-/// where a pullback in an intact trend is bought; near the high the trend is
-/// intact but nothing is on sale (+0.25); losing the 78.6 % level means the
-/// swing has failed, and back at the swing low it is fully bearish. A
-/// down-swing mirrors this: at its low the market is making new lows (−1), a
-/// bounce into 38.2–61.8 % is resistance (mildly bearish), and reclaiming
-/// 78.6 % of the decline means the decline has failed (bullish).
+/// APEX v1 read the swing as a trend: an up-swing was support, a down-swing
+/// resistance. On IWM 2005–2016 the close's place in its 55-bar range ranks
+/// the next 20 days backwards (rank IC −0.12): closes near the top of the
+/// range were followed by less. As a dip gauge the levels read the other
+/// way round: a close in the lower part of the range, at or below the
+/// 38.2 % mark, is a market on sale; near the swing high nothing is.
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::{score::FibonacciSignal, SwingDirection};
 /// let s = FibonacciSignal::default();
-/// assert_eq!(s.score(SwingDirection::Up, 0.5), Some(1.0));   // at support
-/// assert_eq!(s.score(SwingDirection::Up, 1.0), Some(-1.0));  // swing failed
-/// assert_eq!(s.score(SwingDirection::Down, 0.0), Some(-1.0)); // new lows
+/// // an up-swing retraced 70 % (p = 0.3): a deep pullback, bullish
+/// assert_eq!(s.score(SwingDirection::Up, 0.7), Some(1.0));
+/// // at the high of an up-swing: a chase
+/// assert_eq!(s.score(SwingDirection::Up, 0.0), Some(-1.0));
+/// // at the low of a down-swing: on sale
+/// assert_eq!(s.score(SwingDirection::Down, 0.0), Some(1.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FibonacciSignal {
-    /// Start of the support zone (default 0.382).
-    pub support_low: f64,
-    /// End of the support zone (default 0.618).
-    pub support_high: f64,
-    /// The failure level (default 0.786).
-    pub failure: f64,
+    /// Position in the swing at and below which the close is fully on sale
+    /// (default 0.382).
+    pub discount: f64,
+    /// Position in the swing that is neutral (default 0.618).
+    pub fair: f64,
     /// Minimum swing size as a fraction of the swing low, passed to
     /// [`FibonacciLevels::with_min_swing`](crate::FibonacciLevels::with_min_swing);
     /// smaller swings make the signal not ready (default 0: any swing).
     pub min_swing: f64,
 }
 validated_deserialize!(FibonacciSignal {
-    support_low: f64,
-    support_high: f64,
-    failure: f64,
+    discount: f64,
+    fair: f64,
     min_swing: f64,
 });
 
 impl Default for FibonacciSignal {
     fn default() -> Self {
         FibonacciSignal {
-            support_low: 0.382,
-            support_high: 0.618,
-            failure: 0.786,
+            discount: 0.382,
+            fair: 0.618,
             min_swing: 0.0,
         }
     }
 }
 
 impl FibonacciSignal {
-    /// Checks `0 < support_low ≤ support_high ≤ failure < 1` and
-    /// `min_swing ≥ 0`.
+    /// Checks `0 ≤ discount ≤ fair < 1` and `min_swing ≥ 0`.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] naming the bad field.
     pub fn validate(&self) -> Result<()> {
-        let reason = "Fibonacci levels must satisfy 0 < support_low <= support_high <= failure < 1";
+        let reason = "Fibonacci positions must satisfy 0 <= discount <= fair < 1";
         param(
-            "fibonacci.support_low",
-            self.support_low,
-            self.support_low > 0.0,
+            "fibonacci.discount",
+            self.discount,
+            self.discount >= 0.0,
             reason,
         )?;
         ascending(
             &[
-                ("fibonacci.support_low", self.support_low),
-                ("fibonacci.support_high", self.support_high),
-                ("fibonacci.failure", self.failure),
+                ("fibonacci.discount", self.discount),
+                ("fibonacci.fair", self.fair),
             ],
             reason,
         )?;
-        param(
-            "fibonacci.failure",
-            self.failure,
-            self.failure < 1.0,
-            reason,
-        )?;
+        param("fibonacci.fair", self.fair, self.fair < 1.0, reason)?;
         param(
             "fibonacci.min_swing",
             self.min_swing,
@@ -432,29 +464,33 @@ impl FibonacciSignal {
     /// The sub-score of a close at retracement `retracement` of a swing.
     #[inline]
     pub fn score(&self, direction: SwingDirection, retracement: f64) -> Option<f64> {
-        if !retracement.is_finite() {
-            return None;
-        }
-        let up = matches!(direction, SwingDirection::Up);
-        unit(piecewise(retracement, &self.knots(up)))
+        let sign = match direction {
+            SwingDirection::Up => 1.0,
+            SwingDirection::Down => -1.0,
+        };
+        some(self.score_lane(sign, retracement))
     }
-    /// The rule's knots `(retracement, sub-score)` for an up (`true`) or a
-    /// down swing: the same retracements, different sub-scores.
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule;
+    /// `direction` is `+1` (up), `−1` (down) or `NaN` (no swing).
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, direction: f64, retracement: f64) -> f64 {
+        let position = pick(direction > 0.0, 1.0 - retracement, retracement);
+        let y = piecewise(position, self.knots());
+        let ok = (nonfinite(retracement) + nonfinite(y) == 0.0) & !direction.is_nan();
+        pick(ok, clamp1(y), f64::NAN)
+    }
+    /// The rule's knots `(position in the swing, sub-score)`.
     #[inline]
-    pub(crate) fn knots(&self, up: bool) -> [(f64, f64); 5] {
-        let (lo, hi, fail) = (self.support_low, self.support_high, self.failure);
-        let y = |u: f64, d: f64| if up { u } else { d };
-        [
-            (0.0, y(0.25, -1.0)),
-            (lo, y(1.0, -0.25)),
-            (hi, y(1.0, -0.25)),
-            (fail, y(0.0, 0.5)),
-            (1.0, y(-1.0, 1.0)),
-        ]
+    pub(crate) fn knots(&self) -> [(f64, f64); 3] {
+        [(self.discount, 1.0), (self.fair, 0.0), (1.0, -1.0)]
     }
 }
 
-/// Volume: a spike confirms the bar's move, breakout or breakdown.
+/// Volume: a spike at a breakout is conviction; a spike on a breakdown is
+/// capitulation.
+///
+/// > "Volume spikes of 2–3× average at technical breakouts precede the
+/// > strongest short-term outperformance." (the motivating analysis)
 ///
 /// # Rule
 ///
@@ -463,7 +499,8 @@ impl FibonacciSignal {
 /// direction = +1   if the close broke above the highest close of the prior window
 ///             −1   if it broke below the lowest close of the prior window
 ///             clamp((close − previous close) / (move_scale · ATR), −1, 1) otherwise
-/// sub       = intensity · direction
+/// sub       = intensity · direction                  direction ≥ 0 (a breakout, an up bar)
+///             intensity · capitulation · |direction|  direction < 0 (a breakdown, a down bar)
 /// ```
 ///
 /// `volume_ratio` is [`VolumeZScoreOutput::ratio`](crate::VolumeZScoreOutput):
@@ -472,19 +509,21 @@ impl FibonacciSignal {
 ///
 /// # Reasoning
 ///
-/// Volume says how much conviction is behind a move, not which way: the
-/// motivating analysis reads spikes of 2–3× average volume at a breakout as
-/// institutional buying and the same spike on a breakdown as distribution.
-/// So the volume ratio sets the strength and the bar sets the sign; ordinary
-/// volume (below `base`) says nothing (0).
+/// The breakout spike is the sentence above. A spike on a breakdown is the
+/// other half of the analysis's entry: the selling climax of the fear the
+/// RSI rule buys. APEX v1 read it as distribution (−1); on IWM 2005–2016
+/// heavy volume was followed by *higher* 20-day returns whichever way the
+/// bar went (rank IC of the volume ratio +0.05), so v2 gives a capitulation
+/// spike half a breakout's credit (`capitulation`, default 0.5; −1 restores
+/// the v1 reading). Ordinary volume (below `base`) says nothing (0).
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::VolumeSignal;
 /// let s = VolumeSignal::default();
-/// assert_eq!(s.score(2.5, 1.0), Some(1.0));   // 2.5× on a breakout: bullish
-/// assert_eq!(s.score(2.5, -1.0), Some(-1.0)); // 2.5× on a breakdown: bearish
+/// assert_eq!(s.score(2.5, 1.0), Some(1.0));   // 2.5× on a breakout
+/// assert_eq!(s.score(2.5, -1.0), Some(0.5));  // 2.5× on a breakdown: capitulation
 /// assert_eq!(s.score(1.0, 1.0), Some(0.0));   // ordinary volume: nothing
 /// // breakout: close 105 above the prior 20-bar high close 104
 /// assert_eq!(s.direction(105.0, 103.0, 2.0, Some((104.0, 95.0))), Some(1.0));
@@ -499,11 +538,15 @@ pub struct VolumeSignal {
     /// Close-to-close move (in ATRs) that counts as a full move when the
     /// close did not break out (default 1.0).
     pub move_scale: f64,
+    /// Sub-score per unit of a downward move on a spike, in [−1, 1]
+    /// (default +0.5: capitulation; −1 reads it as distribution, as v1 did).
+    pub capitulation: f64,
 }
 validated_deserialize!(VolumeSignal {
     base: f64,
     spike: f64,
     move_scale: f64,
+    capitulation: f64,
 });
 
 impl Default for VolumeSignal {
@@ -512,12 +555,14 @@ impl Default for VolumeSignal {
             base: 1.25,
             spike: 2.0,
             move_scale: 1.0,
+            capitulation: 0.5,
         }
     }
 }
 
 impl VolumeSignal {
-    /// Checks `0 ≤ base < spike` and `move_scale > 0`.
+    /// Checks `0 ≤ base < spike`, `move_scale > 0` and `capitulation ∈
+    /// [−1, 1]`.
     ///
     /// # Errors
     ///
@@ -535,6 +580,12 @@ impl VolumeSignal {
             self.move_scale,
             self.move_scale > 0.0,
             "must be > 0",
+        )?;
+        param(
+            "volume.capitulation",
+            self.capitulation,
+            (-1.0..=1.0).contains(&self.capitulation),
+            "must be in [-1, 1]",
         )
     }
 
@@ -550,118 +601,130 @@ impl VolumeSignal {
         atr: f64,
         prior_range: Option<(f64, f64)>,
     ) -> Option<f64> {
-        if let Some((high, low)) = prior_range {
-            if close > high {
-                return Some(1.0);
-            }
-            if close < low {
-                return Some(-1.0);
-            }
-        }
-        if atr.is_nan() || atr <= 0.0 {
-            return None;
-        }
-        scaled(close - previous_close, self.move_scale * atr)
+        let (high, low) = prior_range.unwrap_or((f64::NAN, f64::NAN));
+        some(self.direction_lane(close, previous_close, atr, high, low))
+    }
+    /// [`direction`](Self::direction) with `NaN` for `None`, branch-free:
+    /// the rule; a `NaN` range is "no prior range".
+    #[inline(always)]
+    pub(crate) fn direction_lane(
+        &self,
+        close: f64,
+        previous_close: f64,
+        atr: f64,
+        range_high: f64,
+        range_low: f64,
+    ) -> f64 {
+        let (moved, ok) = ratio(close - previous_close, self.move_scale * atr);
+        let moved = pick(ok & (atr > 0.0), clamp1(moved), f64::NAN);
+        pick(
+            close > range_high,
+            1.0,
+            pick(close < range_low, -1.0, moved),
+        )
     }
 
     /// The sub-score of a bar with volume ratio `volume_ratio` moving in
     /// `direction` ∈ [−1, 1].
     #[inline]
     pub fn score(&self, volume_ratio: f64, direction: f64) -> Option<f64> {
-        let intensity = scaled(volume_ratio - self.base, self.spike - self.base)?.max(0.0);
-        unit(intensity * unit(direction)?)
+        some(self.score_lane(volume_ratio, direction))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, volume_ratio: f64, direction: f64) -> f64 {
+        let (intensity, ok) = ratio(volume_ratio - self.base, self.spike - self.base);
+        let intensity = clamp1(intensity);
+        // `max(intensity, 0)`, keeping the sign of a zero intensity.
+        let intensity = pick(intensity < 0.0, 0.0, intensity);
+        let d = clamp1(direction);
+        let signed = pick(d < 0.0, -d * self.capitulation, d);
+        let ok = ok & (nonfinite(direction) == 0.0);
+        pick(ok, clamp1(intensity * signed), f64::NAN)
     }
 }
 
 /// ATR: the volatility regime, as ATR in percent of the close (NATR).
 ///
+/// > "ATR of 1.5–2.5 % is the normal regime." (the motivating analysis)
+///
 /// # Rule
 ///
 /// ```text
 /// knots (NATR % → sub-score):
-///   0 → 0,  normal_low (1.5) → normal_score (+0.25),
-///   normal_high (2.5) → normal_score,  risk_off (4.0) → −1 and above
+///   normal_high (2.5) → 0            and below: the normal regime and calmer
+///   fear        (4.0) → fear_score (+0.5)   and above
 /// ```
 ///
 /// # Reasoning
 ///
-/// The motivating analysis treats an ATR of 1.5–2.5 % of price as IWM's
-/// normal band (on 2005–2024 data its median is 1.7 %): a market where the
-/// other signals' entries work, so a mild tailwind. Far above it the market
-/// is in risk-off mode (2008: up to 9 %, March 2020: 8 %), where dips keep
-/// going and breakouts fail: strongly bearish from `risk_off` up. Below the
-/// band volatility is compressed; that says little about direction, so the
-/// reading fades to 0.
+/// In the normal regime volatility says nothing about the next weeks (0).
+/// Above it the market is afraid, and the analysis's best entries are made
+/// in fear. APEX v1 read ATR above the band as risk-off (−1 at 4 %) and
+/// damped every bullish signal with it; on IWM 2005–2016 NATR ranks the
+/// next 20 days' returns the other way (rank IC +0.12). Volatility is also
+/// risk, so it counts only half (`fear_score` +0.5; −1 gives v1's risk-off
+/// reading).
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::VolatilitySignal;
 /// let s = VolatilitySignal::default();
-/// assert_eq!(s.score(2.0), Some(0.25));  // normal band
-/// assert_eq!(s.score(5.0), Some(-1.0));  // risk-off
+/// assert_eq!(s.score(2.0), Some(0.0));   // the normal regime
+/// assert_eq!(s.score(3.25), Some(0.25)); // half way to fear
+/// assert_eq!(s.score(6.0), Some(0.5));   // fear
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VolatilitySignal {
-    /// Lower edge of the normal band, percent (default 1.5).
-    pub normal_low: f64,
-    /// Upper edge of the normal band, percent (default 2.5).
+    /// Upper edge of the normal regime, percent (default 2.5).
     pub normal_high: f64,
-    /// Fully risk-off from here up, percent (default 4.0).
-    pub risk_off: f64,
-    /// Sub-score inside the normal band, in [−1, 1] (default +0.25).
-    pub normal_score: f64,
+    /// Fear from here up, percent (default 4.0).
+    pub fear: f64,
+    /// Sub-score from `fear` up, in [−1, 1] (default +0.5).
+    pub fear_score: f64,
 }
 validated_deserialize!(VolatilitySignal {
-    normal_low: f64,
     normal_high: f64,
-    risk_off: f64,
-    normal_score: f64,
+    fear: f64,
+    fear_score: f64,
 });
 
 impl Default for VolatilitySignal {
     fn default() -> Self {
         VolatilitySignal {
-            normal_low: 1.5,
             normal_high: 2.5,
-            risk_off: 4.0,
-            normal_score: 0.25,
+            fear: 4.0,
+            fear_score: 0.5,
         }
     }
 }
 
 impl VolatilitySignal {
-    /// Checks `0 < normal_low ≤ normal_high < risk_off` and
-    /// `normal_score ∈ [−1, 1]`.
+    /// Checks `0 < normal_high < fear` and `fear_score ∈ [−1, 1]`.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] naming the bad field.
     pub fn validate(&self) -> Result<()> {
-        let reason = "must satisfy 0 < normal_low <= normal_high < risk_off";
-        param(
-            "volatility.normal_low",
-            self.normal_low,
-            self.normal_low > 0.0,
-            reason,
-        )?;
+        let reason = "must satisfy 0 < normal_high < fear";
         param(
             "volatility.normal_high",
             self.normal_high,
-            self.normal_high >= self.normal_low,
+            self.normal_high > 0.0,
             reason,
         )?;
         param(
-            "volatility.risk_off",
-            self.risk_off,
-            self.risk_off > self.normal_high,
+            "volatility.fear",
+            self.fear,
+            self.fear > self.normal_high,
             reason,
         )?;
         param(
-            "volatility.normal_score",
-            self.normal_score,
-            (-1.0..=1.0).contains(&self.normal_score),
+            "volatility.fear_score",
+            self.fear_score,
+            (-1.0..=1.0).contains(&self.fear_score),
             "must be in [-1, 1]",
         )
     }
@@ -669,29 +732,35 @@ impl VolatilitySignal {
     /// The sub-score of an ATR of `natr_pct` percent of the close.
     #[inline]
     pub fn score(&self, natr_pct: f64) -> Option<f64> {
-        if !natr_pct.is_finite() {
-            return None;
-        }
-        unit(piecewise(natr_pct, &self.knots()))
+        some(self.score_lane(natr_pct))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`, branch-free: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(&self, natr_pct: f64) -> f64 {
+        let y = piecewise(natr_pct, self.knots());
+        pick(
+            nonfinite(natr_pct) + nonfinite(y) == 0.0,
+            clamp1(y),
+            f64::NAN,
+        )
     }
     /// The rule's knots `(ATR % of price, sub-score)`.
     #[inline]
-    pub(crate) fn knots(&self) -> [(f64, f64); 4] {
-        [
-            (0.0, 0.0),
-            (self.normal_low, self.normal_score),
-            (self.normal_high, self.normal_score),
-            (self.risk_off, -1.0),
-        ]
+    pub(crate) fn knots(&self) -> [(f64, f64); 2] {
+        [(self.normal_high, 0.0), (self.fear, self.fear_score)]
     }
 }
 
-/// Relative ratio: the target/benchmark ratio against its own trend.
+/// Relative ratio: the target/benchmark ratio stretched from its trend — a
+/// rotation already priced.
+///
+/// > "A rising IWM/SPY ratio is the market's rate-cut conviction." (the
+/// > motivating analysis: the ratio is its rate-cut gauge)
 ///
 /// # Rule
 ///
 /// ```text
-/// sub = clamp(distance_pct / full_scale_pct, −1, 1)
+/// sub = −clamp(distance_pct / full_scale_pct, −1, 1)
 /// ```
 ///
 /// `distance_pct` is [`RelativeRatioOutput::distance_pct`](crate::RelativeRatioOutput):
@@ -699,17 +768,23 @@ impl VolatilitySignal {
 ///
 /// # Reasoning
 ///
-/// A ratio above its trend is a rising ratio. For IWM/SPY the motivating
-/// analysis reads it as rate-cut conviction: money rotating into small caps,
-/// which gain most from cheaper credit. On 2005–2024 data the IWM/SPY
-/// distance from its 50-day EMA has a 5–95 % range of about ±3.5 %, so ±3 %
-/// is full strength (default).
+/// The gauge says how much rate-cut conviction the market has already
+/// priced into small caps against large. APEX v1 added points while it rose
+/// and so chased rotations that then reversed: on IWM 2005–2016 the
+/// distance ranks the next 20 days backwards, absolute and against SPY
+/// (rank IC −0.13 for both). As a rating of the weeks ahead the gauge
+/// vetoes a chase: stretched 3 % above its 50-bar trend, the conviction is
+/// in the price (−1); stretched as far below, small caps are cheap against
+/// the market before the rotation the rates rule looks for (+1). On
+/// 2005–2024 data the distance's 5–95 % range is about ±3.5 %, so ±3 % is
+/// full strength (default).
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::RatioSignal;
-/// assert_eq!(RatioSignal::default().score(1.5), Some(0.5));
+/// assert_eq!(RatioSignal::default().score(1.5), Some(-0.5)); // stretched up
+/// assert_eq!(RatioSignal::default().score(-4.0), Some(1.0)); // washed out
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -746,19 +821,28 @@ impl RatioSignal {
     }
 
     /// The sub-score of a ratio `distance_pct` percent above (+) or below (−)
-    /// its trend.
+    /// its trend: the negated, scaled distance.
     #[inline]
     pub fn score(&self, distance_pct: f64) -> Option<f64> {
-        scaled(distance_pct, self.full_scale_pct)
+        some(self.score_lane(distance_pct))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, distance_pct: f64) -> f64 {
+        scaled(-distance_pct, self.full_scale_pct)
     }
 }
 
-/// Relative performance: the target's n-bar return minus a benchmark's.
+/// Relative performance: the target's n-bar return minus a benchmark's — a
+/// lead already run.
+///
+/// > "IWM leading QQQ over 20 days marks a broadening, healthier rally."
+/// > (the motivating analysis)
 ///
 /// # Rule
 ///
 /// ```text
-/// sub = clamp(spread / full_scale, −1, 1)
+/// sub = −clamp(spread / full_scale, −1, 1)
 /// ```
 ///
 /// `spread` is [`RelativePerformance`](crate::RelativePerformance)'s output,
@@ -766,16 +850,20 @@ impl RatioSignal {
 ///
 /// # Reasoning
 ///
-/// IWM leading QQQ over 20 days means buyers are reaching beyond the mega-cap
-/// leaders: broad participation, the breadth that sustains small-cap rallies.
-/// IWM lagging means a narrow market. The 5–95 % range of the 20-day spread
-/// on 2005–2024 data is about ±5 points: full strength (default 0.05).
+/// A lead over QQQ describes a broadening that has happened. APEX v1 added
+/// points for it and chased the lead: on IWM 2005–2016 the 20-bar spread
+/// ranks the next 20 days backwards (rank IC −0.09, against SPY −0.14).
+/// Like the ratio, the spread vetoes a chase: a 5-point lead is in the
+/// price (−1); a 5-point lag leaves the small caps room to catch up (+1).
+/// The 5–95 % range of the 20-day spread on 2005–2024 data is about ±5
+/// points: full strength (default 0.05).
 ///
 /// # Examples
 ///
 /// ```
 /// use apex_ta::score::SpreadSignal;
-/// assert_eq!(SpreadSignal::default().score(-0.10), Some(-1.0));
+/// assert_eq!(SpreadSignal::default().score(-0.10), Some(1.0)); // lagging: room
+/// assert_eq!(SpreadSignal::default().score(0.025), Some(-0.5)); // leading: priced
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -806,14 +894,21 @@ impl SpreadSignal {
         )
     }
 
-    /// The sub-score of a return spread.
+    /// The sub-score of a return spread: the negated, scaled spread.
     #[inline]
     pub fn score(&self, spread: f64) -> Option<f64> {
-        scaled(spread, self.full_scale)
+        some(self.score_lane(spread))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, spread: f64) -> f64 {
+        scaled(-spread, self.full_scale)
     }
 }
 
 /// Rates: the change of the 2-year Treasury yield; falling is bullish.
+///
+/// > "Falling 2-year yields favour small caps." (the motivating analysis)
 ///
 /// # Rule
 ///
@@ -831,7 +926,9 @@ impl SpreadSignal {
 /// large caps, so a falling 2-year yield (cuts being priced in) favours them
 /// and a rising one (hikes) hurts them. Over 20 trading days the 2005–2024
 /// change has a 5–95 % range of about ±0.37 points; ±0.30 (a bit more than
-/// one 25 bp move) is full strength.
+/// one 25 bp move) is full strength. APEX v1 switched this reading off in
+/// high volatility (its risk-off gate); v2 has no gate: falling yields in a
+/// sell-off were followed by the strongest rebounds (2008–09, 2011).
 ///
 /// # Examples
 ///
@@ -874,6 +971,11 @@ impl RatesSignal {
     /// The sub-score of a yield change (new − old, in yield points).
     #[inline]
     pub fn score(&self, change: f64) -> Option<f64> {
+        some(self.score_lane(change))
+    }
+    /// [`score`](Self::score) with `NaN` for `None`: the rule.
+    #[inline(always)]
+    pub(crate) fn score_lane(self, change: f64) -> f64 {
         scaled(-change, self.full_scale)
     }
 }
@@ -882,16 +984,202 @@ impl RatesSignal {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
     #[test]
     fn piecewise_interpolates_and_is_flat_outside() {
         let k = [(0.0, 0.0), (1.0, 1.0), (1.0, 2.0), (3.0, 0.0)];
-        assert_eq!(piecewise(-5.0, &k), 0.0);
-        assert_eq!(piecewise(0.5, &k), 0.5);
-        assert_eq!(piecewise(1.0, &k), 1.0);
-        assert_eq!(piecewise(2.0, &k), 1.0);
-        assert_eq!(piecewise(9.0, &k), 0.0);
-        assert_eq!(piecewise(1.0, &[]), 0.0);
+        assert_eq!(piecewise(-5.0, k), 0.0);
+        assert_eq!(piecewise(0.5, k), 0.5);
+        assert_eq!(piecewise(1.0, k), 1.0);
+        assert_eq!(piecewise(2.0, k), 1.0);
+        assert_eq!(piecewise(9.0, k), 0.0);
+        assert_eq!(piecewise(1.0, []), 0.0);
+    }
+
+    #[test]
+    fn piecewise_scans_unordered_knots() {
+        // Out-of-order knots (which `validate` rejects) give the scan's
+        // value: the first segment whose end is ≥ x.
+        let k = [(0.0, 0.0), (2.0, 1.0), (1.0, -1.0), (3.0, 0.5)];
+        let scan = |x: f64| {
+            if x <= 0.0 {
+                return 0.0;
+            }
+            for p in k.windows(2) {
+                if x <= p[1].0 {
+                    return if p[1].0 > p[0].0 {
+                        p[0].1 + (p[1].1 - p[0].1) * (x - p[0].0) / (p[1].0 - p[0].0)
+                    } else {
+                        p[1].1
+                    };
+                }
+            }
+            0.5
+        };
+        for x in [-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 9.0, f64::NAN] {
+            assert_eq!(scan(x).to_bits(), piecewise(x, k).to_bits(), "{x}");
+        }
+    }
+
+    /// Awkward values around every default threshold and beyond.
+    fn grid() -> Vec<f64> {
+        let mut xs = vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            -f64::MAX,
+            f64::MIN_POSITIVE,
+            0.0,
+            -0.0,
+            1e-300,
+            -1e-300,
+        ];
+        for base in [
+            0.0, 0.05, 0.25, 0.3, 0.382, 0.5, 0.618, 0.786, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0,
+            20.0, 35.0, 42.0, 50.0, 60.0, 70.0, 100.0,
+        ] {
+            for d in [-1e-9, 0.0, 1e-9, 0.013, -0.37, 0.5, -2.0, 7.0] {
+                xs.push(base + d);
+                xs.push(-(base + d));
+            }
+        }
+        xs
+    }
+
+    #[test]
+    fn every_rule_gives_none_or_a_unit_value() {
+        let unit = |s: Option<f64>| s.map_or(true, |x| (-1.0..=1.0).contains(&x));
+        let xs = grid();
+        for &x in &xs {
+            for y in [None, Some(-0.1), Some(0.1), Some(f64::NAN)] {
+                assert!(unit(RsiSignal::default().score(x, y)), "rsi {x}");
+            }
+            assert!(unit(VolatilitySignal::default().score(x)), "atr {x}");
+            assert!(unit(RatioSignal::default().score(x)), "ratio {x}");
+            assert!(unit(SpreadSignal::default().score(x)), "spread {x}");
+            assert!(unit(RatesSignal::default().score(x)), "rates {x}");
+            for d in [SwingDirection::Up, SwingDirection::Down] {
+                assert!(unit(FibonacciSignal::default().score(d, x)), "fib {x}");
+            }
+            for &y in xs.iter().step_by(7) {
+                let v = VolumeSignal::default();
+                assert!(unit(v.score(x, y)), "volume {x} {y}");
+                for atr in [f64::NAN, -1.0, 0.0, 0.5, 3.0, f64::INFINITY] {
+                    for prev in [None, Some(y), Some(f64::INFINITY)] {
+                        assert!(unit(MacdSignal::default().score(x, prev, atr)));
+                    }
+                    for range in [None, Some((y + 1.0, y - 1.0)), Some((x, x))] {
+                        assert!(unit(v.direction(x, y, atr, range)));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn volume_intensity_keeps_the_sign_of_a_zero() {
+        // A volume of −0 at `base` 0 is an intensity of −0, kept: the
+        // sub-score is −0, as `ApexScorer` gave before the rules had one
+        // form (the universe form then gave +0).
+        let s = VolumeSignal {
+            base: 0.0,
+            ..VolumeSignal::default()
+        };
+        assert_eq!(
+            s.score(-0.0, 0.5).map(f64::to_bits),
+            Some((-0.0_f64).to_bits())
+        );
+        assert_eq!(s.score(0.0, 0.5).map(f64::to_bits), Some(0.0_f64.to_bits()));
+        assert_eq!(
+            s.score(-1.0, 0.5).map(f64::to_bits),
+            Some(0.0_f64.to_bits())
+        );
+    }
+
+    #[test]
+    fn no_previous_histogram_gives_no_macd_score() {
+        let s = MacdSignal::default();
+        assert_eq!(s.score(0.1, Some(f64::NAN), 1.0), None);
+        assert_eq!(s.score(0.1, None, 1.0), None);
+        assert!(s.score(0.1, Some(0.0), 1.0).is_some());
+    }
+
+    #[test]
+    fn macd_scores_only_a_turn_towards_zero() {
+        let s = MacdSignal::default();
+        // (histogram, previous) with ATR 1: turn = Δ / 0.1
+        for (h, p, want) in [
+            (-0.5, -0.55, 0.5), // below zero, rising: the selling exhausts
+            (-0.5, -0.45, 0.0), // below zero, falling: nothing new
+            (0.5, 0.45, 0.0),   // above zero, rising: nothing new (no chase)
+            (0.5, 0.55, -0.5),  // above zero, falling: the buying fades
+            (0.05, -0.2, 0.0),  // crossed up this bar: above zero, rising
+            (-0.05, 0.2, 0.0),  // crossed down: below zero, falling
+            (0.0, -0.3, 0.0),   // exactly zero
+        ] {
+            let got = s.score(h, Some(p), 1.0).unwrap();
+            assert!((got - want).abs() < 1e-12, "{h} {p}: {got}");
+        }
+    }
+
+    #[test]
+    fn rsi_dip_counts_half_while_yields_rise_and_never_fades() {
+        let s = RsiSignal::default();
+        for rsi in [5.0, 20.0, 30.0, 35.0, 42.0] {
+            assert_eq!(s.score(rsi, Some(-0.01)), Some(1.0), "{rsi}");
+            assert_eq!(s.score(rsi, Some(0.0)), Some(1.0), "{rsi}");
+            assert_eq!(s.score(rsi, None), Some(1.0), "{rsi}");
+            assert_eq!(s.score(rsi, Some(0.01)), Some(0.5), "{rsi}");
+        }
+        assert_eq!(s.score(46.0, Some(0.3)), Some(0.25));
+        // Only a positive reading is damped: overbought stays −1.
+        assert_eq!(s.score(80.0, Some(0.3)), Some(-1.0));
+        assert_eq!(s.score(65.0, Some(0.3)), Some(-0.5));
+    }
+
+    #[test]
+    fn fibonacci_reads_the_position_in_the_swing_whatever_its_direction() {
+        let s = FibonacciSignal::default();
+        for (position, want) in [
+            (0.0, 1.0),
+            (0.382, 1.0),
+            (0.5, 0.5),
+            (0.618, 0.0),
+            (1.0, -1.0),
+        ] {
+            let up = s.score(SwingDirection::Up, 1.0 - position).unwrap();
+            let down = s.score(SwingDirection::Down, position).unwrap();
+            assert!((up - want).abs() < 1e-12, "up {position}: {up}");
+            assert!((down - want).abs() < 1e-12, "down {position}: {down}");
+        }
+    }
+
+    #[test]
+    fn volume_gives_a_capitulation_spike_half_credit() {
+        let s = VolumeSignal::default();
+        assert_eq!(s.score(2.0, 1.0), Some(1.0));
+        assert_eq!(s.score(2.0, -1.0), Some(0.5));
+        assert_eq!(s.score(1.625, -1.0), Some(0.25)); // half intensity
+        assert_eq!(s.score(2.0, -0.5), Some(0.25));
+        assert_eq!(s.score(1.2, -1.0), Some(0.0));
+        let v1 = VolumeSignal {
+            capitulation: -1.0,
+            ..s
+        };
+        assert_eq!(v1.score(2.0, -1.0), Some(-1.0));
+    }
+
+    #[test]
+    fn ratio_and_spread_veto_a_stretch() {
+        assert_eq!(RatioSignal::default().score(3.0), Some(-1.0));
+        assert_eq!(RatioSignal::default().score(-1.5), Some(0.5));
+        assert_eq!(SpreadSignal::default().score(0.05), Some(-1.0));
+        assert_eq!(SpreadSignal::default().score(-0.025), Some(0.5));
+        assert_eq!(VolatilitySignal::default().score(1.0), Some(0.0));
+        assert_eq!(VolatilitySignal::default().score(10.0), Some(0.5));
     }
 
     #[test]
@@ -915,12 +1203,13 @@ mod tests {
             ..RsiSignal::default()
         };
         for x in [0.0, 39.9, 40.0, 40.1, 100.0] {
-            assert!(s.score(x).unwrap().is_finite());
+            assert!(s.score(x, Some(1.0)).unwrap().is_finite());
         }
         let v = VolumeSignal {
             base: 2.0,
             spike: 2.0,
             move_scale: 0.0,
+            capitulation: 0.5,
         };
         assert_eq!(v.score(3.0, 1.0), None);
         assert_eq!(v.direction(1.0, 0.0, 1.0, None), None);

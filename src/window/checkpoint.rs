@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, Serializer};
 
-use super::{max_of, min_of, state_ok, Aged, Extremes, RollingRange, RollingSwing, MAX_SEQ};
+use super::{range_merge, state_ok, Aged, Extremes, RollingRange, RollingSwing, MAX_SEQ};
 use crate::{Float, Result};
 
 /// The (max, min) of `values` from (−∞, +∞), in order: how the running
@@ -22,8 +22,8 @@ use crate::{Float, Result};
 fn range_of<T: Float>(values: &[T]) -> (T, T) {
     values
         .iter()
-        .fold((T::neg_infinity(), T::infinity()), |(hi, lo), &x| {
-            (max_of(hi, x), min_of(lo, x))
+        .fold((T::neg_infinity(), T::infinity()), |acc, &x| {
+            range_merge(acc, (x, x))
         })
 }
 

@@ -167,9 +167,10 @@ fn apex_continues(config: &ApexConfig, seed: u64) {
 fn apex_scorer_restores_and_continues_bit_for_bit() {
     apex_continues(&ApexConfig::default(), 3);
     apex_continues(&short_config(), 5);
-    let mut no_gate = short_config();
-    no_gate.risk_off_gate = false;
-    apex_continues(&no_gate, 7);
+    let mut v1_volume = short_config();
+    v1_volume.volume.capitulation = -1.0;
+    v1_volume.rsi.rising_rates = 1.0;
+    apex_continues(&v1_volume, 7);
 }
 
 #[test]
@@ -364,16 +365,13 @@ fn corrupted_composites_and_readings_are_rejected() {
         let _ = apex.update(*b);
     }
     let r = serde_json::to_value(apex.readings()).unwrap();
-    assert!(
-        r["rsi"].is_number() && r["risk_off_gate"].is_number(),
-        "{r}"
-    );
+    assert!(r["rsi"].is_number() && r["natr"].is_number(), "{r}");
     assert_eq!(
         &serde_json::from_value::<ApexReadings>(r.clone()).unwrap(),
         apex.readings()
     );
     rejected::<ApexReadings>(&set(&r, &["rsi"], 100.5.into()), "rsi");
-    rejected::<ApexReadings>(&set(&r, &["risk_off_gate"], 1.5.into()), "gate");
+    rejected::<ApexReadings>(&set(&r, &["natr"], (-0.5).into()), "natr");
     rejected::<ApexReadings>(&set(&r, &["bar_direction"], (-2.0).into()), "dir");
     rejected::<ApexReadings>(&set(&r, &["volume_ratio"], (-1.0).into()), "vol");
     rejected::<ApexReadings>(&set(&r, &["atr"], (-1.0).into()), "atr");

@@ -323,10 +323,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn apex_scores_are_bounded_and_explained(days in markets(), rates_w in 0.0f64..1.0, gate in any::<bool>()) {
+    fn apex_scores_are_bounded_and_explained(days in markets(), rates_w in 0.0f64..1.0, damp in 0.0f64..=1.0) {
         let mut config = ApexConfig::default();
         config.weights.rates = rates_w;
-        config.risk_off_gate = gate;
+        config.rsi.rising_rates = damp;
         let mut apex = ApexScorer::new(config).unwrap();
         for bar in bars(&days) {
             if let Some(s) = apex.update(bar).unwrap() {

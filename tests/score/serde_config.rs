@@ -55,7 +55,7 @@ fn a_sequence_must_hold_every_field() {
     let err = serde_json::from_str::<ApexConfig>("[]")
         .unwrap_err()
         .to_string();
-    assert!(err.contains("sequence of all 13"), "{err}");
+    assert!(err.contains("sequence of all 12"), "{err}");
     // The complete positional form (as bincode or postcard write a struct)
     // round-trips; one field short or one too many is an error.
     let mut c = ApexConfig::default();
@@ -75,12 +75,11 @@ fn a_sequence_must_hold_every_field() {
         "ratio",
         "relative",
         "rates",
-        "risk_off_gate",
     ];
     let seq: Vec<serde_json::Value> = order.iter().map(|k| map[*k].clone()).collect();
     let back: ApexConfig = serde_json::from_value(serde_json::Value::from(seq.clone())).unwrap();
     assert_eq!(back, c);
-    let short = serde_json::Value::from(seq[..12].to_vec());
+    let short = serde_json::Value::from(seq[..11].to_vec());
     assert!(serde_json::from_value::<ApexConfig>(short).is_err());
     let mut long = seq.clone();
     long.push(true.into());
@@ -106,13 +105,10 @@ fn invalid_or_unknown_fields_are_rejected() {
         (r#"{"min_ready": 0}"#, "min_ready"),
         (r#"{"min_ready": 9}"#, "min_ready"),
         (r#"{"rsi": {"dip_low": 50}}"#, "rsi."),
-        (r#"{"fibonacci": {"failure": 1.2}}"#, "fibonacci.failure"),
+        (r#"{"fibonacci": {"fair": 1.2}}"#, "fibonacci.fair"),
         (r#"{"volume": {"spike": 1.0}}"#, "volume.spike"),
-        (
-            r#"{"volatility": {"risk_off": 2.0}}"#,
-            "volatility.risk_off",
-        ),
-        (r#"{"macd": {"slope_weight": 2}}"#, "macd.slope_weight"),
+        (r#"{"volatility": {"fear": 2.0}}"#, "volatility.fear"),
+        (r#"{"macd": {"turn_scale": -2}}"#, "macd.turn_scale"),
         (r#"{"rates": {"full_scale": 0}}"#, "rates.full_scale"),
         (r#"{"weigths": {}}"#, "unknown field"),
         (r#"{"rsi": {"dip": 30}}"#, "unknown field"),

@@ -2,7 +2,7 @@
 //! through the APEX scorer (not just the signal function).
 
 use apex_ta::score::{
-    ApexConfig, ApexScorer, Composite, RatesSignal, Scorer, SpreadSignal, APEX_SIGNALS,
+    ApexConfig, ApexScorer, Composite, RatesSignal, RsiSignal, Scorer, SpreadSignal, APEX_SIGNALS,
 };
 
 use crate::common::{bars, calm, run, sub, Day, Feeder};
@@ -13,32 +13,44 @@ fn feeder() -> Feeder {
     f
 }
 
-#[test]
-fn rsi_dip_to_38_after_a_decline_scores_bullish() {
+/// Declines gently, the 2-year yield moving `yield_step` a day, until
+/// RSI(14) is in the 35–42 entry zone, around 38.
+fn dip(yield_step: f64) -> Feeder {
     let mut f = feeder();
     let mut steps = 0;
-    // Decline gently until RSI(14) is in the 35–42 entry zone, around 38.
     while f.apex.readings().rsi.unwrap() > 39.0 {
         let mut d = f.today();
         d.close *= 0.997;
+        d.yield_2y = d.yield_2y.map(|y| y + yield_step);
         f.push(d);
         steps += 1;
         assert!(steps < 60, "RSI never reached the entry zone");
     }
-    let rsi = f.apex.readings().rsi.unwrap();
-    assert!((35.0..=42.0).contains(&rsi), "rsi {rsi}");
-    let s = f.score();
-    assert_eq!(
-        f.apex.readings().risk_off_gate,
-        Some(1.0),
-        "calm market: no damping"
-    );
-    assert_eq!(
-        sub(&s, "rsi"),
-        Some(1.0),
-        "RSI {rsi} after a decline is an entry"
-    );
-    assert!(s.component("rsi").unwrap().contribution > 0.0);
+    for _ in 0..25 - steps.min(25) {
+        // Hold the dip while the yield window fills with the move.
+        let mut d = f.today();
+        d.yield_2y = d.yield_2y.map(|y| y + yield_step);
+        f.push(d);
+    }
+    f
+}
+
+#[test]
+fn rsi_dip_is_an_entry_in_full_when_yields_fall_in_half_when_they_rise() {
+    for (step, want) in [(-0.005, 1.0), (0.005, 0.5)] {
+        let f = dip(step);
+        let r = *f.apex.readings();
+        let rsi = r.rsi.unwrap();
+        assert!((20.0..=42.0).contains(&rsi), "rsi {rsi}");
+        assert_eq!(r.yield_change.unwrap() < 0.0, step < 0.0);
+        let s = f.score();
+        assert_eq!(sub(&s, "rsi"), Some(want), "RSI {rsi}, yields {step}");
+        assert_eq!(
+            sub(&s, "rsi"),
+            RsiSignal::default().score(rsi, r.yield_change)
+        );
+        assert!(s.component("rsi").unwrap().contribution > 0.0);
+    }
 }
 
 #[test]
@@ -65,7 +77,7 @@ fn prior(f: &Feeder) -> (f64, f64, f64) {
 }
 
 #[test]
-fn volume_spike_on_a_breakout_is_bullish_and_on_a_breakdown_bearish() {
+fn volume_spike_on_a_breakout_is_bullish_and_on_a_breakdown_capitulation() {
     // Breakout: close 1.5 % above the prior 20-day high on 2.5× average volume.
     let mut f = feeder();
     let (high, _, avg) = prior(&f);
@@ -85,7 +97,7 @@ fn volume_spike_on_a_breakout_is_bullish_and_on_a_breakdown_bearish() {
     d.volume = 2.5 * avg;
     f.push(d);
     assert_eq!(f.apex.readings().bar_direction, Some(-1.0));
-    assert_eq!(sub(&f.score(), "volume"), Some(-1.0));
+    assert_eq!(sub(&f.score(), "volume"), Some(0.5));
 
     // The same breakout on ordinary volume says nothing.
     let mut f = feeder();
@@ -112,16 +124,17 @@ fn relative_run(edge: f64) -> Feeder {
 }
 
 #[test]
-fn rising_target_to_spy_ratio_scores_bullish_falling_bearish() {
+fn a_stretched_target_to_spy_ratio_vetoes_a_chase_a_washed_out_one_is_bullish() {
     let up = relative_run(0.002);
     assert!(up.apex.readings().ratio_distance_pct.unwrap() > 0.0);
-    assert!(sub(&up.score(), "vs_spy").unwrap() > 0.3);
+    assert!(sub(&up.score(), "vs_spy").unwrap() < -0.3);
     let down = relative_run(-0.002);
-    assert!(sub(&down.score(), "vs_spy").unwrap() < -0.3);
+    assert!(down.apex.readings().ratio_distance_pct.unwrap() < 0.0);
+    assert!(sub(&down.score(), "vs_spy").unwrap() > 0.3);
 }
 
 #[test]
-fn target_leading_qqq_over_20_days_scores_bullish() {
+fn a_lead_over_qqq_already_run_scores_bearish_a_lag_bullish() {
     let lead = relative_run(0.0015);
     let spread = lead.apex.readings().relative.unwrap();
     // 20 days of +0.15 %: about 3 points of return spread.
@@ -131,9 +144,9 @@ fn target_leading_qqq_over_20_days_scores_bullish() {
     );
     let s = sub(&lead.score(), "vs_qqq").unwrap();
     assert_eq!(Some(s), SpreadSignal::default().score(spread));
-    assert!(s > 0.5);
+    assert!(s < -0.5);
     let lag = relative_run(-0.0015);
-    assert!(sub(&lag.score(), "vs_qqq").unwrap() < -0.5);
+    assert!(sub(&lag.score(), "vs_qqq").unwrap() > 0.5);
 }
 
 fn yields_run(step: f64) -> Feeder {
@@ -168,15 +181,14 @@ fn volatility_run(half_range: f64) -> Feeder {
 }
 
 #[test]
-fn atr_in_the_normal_band_is_not_bearish_far_above_is_risk_off() {
+fn atr_in_the_normal_regime_says_nothing_fear_counts_half_bullish() {
     let normal = volatility_run(0.008);
     let natr = normal.apex.readings().natr.unwrap();
     assert!((1.5..=2.5).contains(&natr), "natr {natr}");
-    assert_eq!(sub(&normal.score(), "atr"), Some(0.25));
+    assert_eq!(sub(&normal.score(), "atr"), Some(0.0));
     let wild = volatility_run(0.03);
     assert!(wild.apex.readings().natr.unwrap() > 4.0);
-    assert_eq!(sub(&wild.score(), "atr"), Some(-1.0));
-    assert_eq!(wild.apex.readings().risk_off_gate, Some(0.0));
+    assert_eq!(sub(&wild.score(), "atr"), Some(0.5));
 }
 
 /// Flat for 60 days at 100, up to 120 over 30 days, then down to `to`.
@@ -208,71 +220,82 @@ fn swing_run(to: f64) -> Feeder {
 }
 
 #[test]
-fn fibonacci_support_is_bullish_losing_78_6_is_bearish() {
-    let support = swing_run(110.0); // the 50 % retracement
-    let r = support.apex.readings().retracement.unwrap();
-    assert!((0.382..=0.618).contains(&r), "retracement {r}");
-    assert_eq!(sub(&support.score(), "fib"), Some(1.0));
-    let lost = swing_run(102.0);
-    assert!(lost.apex.readings().retracement.unwrap() > 0.786);
-    assert!(sub(&lost.score(), "fib").unwrap() < 0.0);
+fn fibonacci_a_deep_pullback_is_bullish_the_swing_high_bearish() {
+    let half = swing_run(110.0); // the 50 % retracement: half way to fair
+    let r = half.apex.readings().retracement.unwrap();
+    assert!((r - 0.5).abs() < 0.02, "retracement {r}");
+    let s = sub(&half.score(), "fib").unwrap();
+    assert!((0.3..0.7).contains(&s), "{s}");
+    let deep = swing_run(102.0); // below the 61.8 % retracement
+    assert!(deep.apex.readings().retracement.unwrap() > 0.786);
+    assert_eq!(sub(&deep.score(), "fib"), Some(1.0));
+    let high = swing_run(120.0); // still at the swing's high
+    assert!(high.apex.readings().retracement.unwrap() < 0.05);
+    assert!(sub(&high.score(), "fib").unwrap() < -0.9);
 }
 
-#[test]
-fn macd_histogram_positive_and_rising_is_bullish() {
+/// Flat for 60 days, then 8 days moving `daily` (a fraction), then one day
+/// moving `turn`.
+fn macd_run(daily: f64, turn: f64) -> (Feeder, f64, f64) {
     let mut f = Feeder::new(ApexScorer::default());
     let base = calm(1, 9)[0];
+    let day = |close: f64| Day {
+        close,
+        half_range: 0.01,
+        ..base
+    };
     for _ in 0..60 {
-        f.push(Day {
-            close: 100.0,
-            half_range: 0.01,
-            ..base
-        });
+        f.push(day(100.0));
     }
-    for i in 1..=8 {
-        f.push(Day {
-            close: 100.0 * 1.01_f64.powi(i),
-            half_range: 0.01,
-            ..base
-        });
+    let mut close = 100.0;
+    for _ in 0..8 {
+        close *= 1.0 + daily;
+        f.push(day(close));
     }
-    assert!(sub(&f.score(), "macd").unwrap() > 0.5);
-    for i in 1..=8 {
-        f.push(Day {
-            close: 108.3 * 0.99_f64.powi(i),
-            half_range: 0.01,
-            ..base
-        });
-    }
-    assert!(sub(&f.score(), "macd").unwrap() < -0.5);
+    let run_sub = sub(&f.score(), "macd").unwrap();
+    let run_hist = f.apex.readings().macd_histogram.unwrap();
+    f.push(day(close * (1.0 + turn)));
+    assert_eq!(run_hist > 0.0, daily > 0.0, "{run_hist}");
+    // A run in the histogram's own direction is momentum: no reading.
+    assert_eq!(run_sub, 0.0);
+    (f, run_hist, run_sub)
 }
 
 #[test]
-fn risk_off_gate_damps_falling_yields_in_a_panic() {
-    // A crash: wide ranges, falling prices and yields collapsing 5 bp a day.
-    let panic_days = |f: &mut Feeder| {
-        for _ in 0..25 {
-            let mut d = f.today();
-            d.close *= 0.985;
-            d.half_range = 0.035;
-            d.yield_2y = d.yield_2y.map(|y| y - 0.05);
-            f.push(d);
-        }
-    };
-    let mut gated = feeder();
-    panic_days(&mut gated);
-    assert_eq!(gated.apex.readings().risk_off_gate, Some(0.0));
-    assert_eq!(sub(&gated.score(), "rates"), Some(0.0));
-    assert!(sub(&gated.score(), "rsi").unwrap() <= 0.0);
+fn macd_a_turn_towards_zero_counts_momentum_itself_does_not() {
+    // After a rally, the first down day: the buying fades, a veto.
+    let (top, run_hist, _) = macd_run(0.01, -0.03);
+    let h = top.apex.readings().macd_histogram.unwrap();
+    assert!(h > 0.0 && h < run_hist, "{h} {run_hist}");
+    assert!(sub(&top.score(), "macd").unwrap() < -0.5);
+    // After a sell-off, the first up day: the selling exhausts, a confirmation.
+    let (bottom, run_hist, _) = macd_run(-0.01, 0.03);
+    let h = bottom.apex.readings().macd_histogram.unwrap();
+    assert!(h < 0.0 && h > run_hist, "{h} {run_hist}");
+    assert!(sub(&bottom.score(), "macd").unwrap() > 0.5);
+}
 
-    let mut config = ApexConfig::default();
-    config.risk_off_gate = false;
-    let mut ungated = Feeder::new(ApexScorer::new(config).unwrap());
-    ungated.feed(&calm(120, 7));
-    panic_days(&mut ungated);
-    assert_eq!(ungated.apex.readings().risk_off_gate, None);
-    assert_eq!(sub(&ungated.score(), "rates"), Some(1.0));
-    assert!(ungated.score().value() > gated.score().value());
+#[test]
+fn a_sell_off_with_collapsing_yields_is_the_analysis_entry_not_switched_off() {
+    // A crash in small caps alone: wide ranges, IWM down 1.5 % a day while
+    // SPY and QQQ hold, yields collapsing 5 bp a day (cuts being priced).
+    // APEX v1's risk-off gate zeroed the dip and the rates readings here.
+    let mut f = feeder();
+    for _ in 0..25 {
+        let mut d = f.today();
+        d.close *= 0.985;
+        d.half_range = 0.035;
+        d.yield_2y = d.yield_2y.map(|y| y - 0.05);
+        f.push(d);
+    }
+    let s = f.score();
+    assert!(f.apex.readings().natr.unwrap() > 4.0);
+    assert_eq!(sub(&s, "rates"), Some(1.0));
+    assert_eq!(sub(&s, "rsi"), Some(1.0));
+    assert_eq!(sub(&s, "atr"), Some(0.5));
+    assert_eq!(sub(&s, "vs_spy"), Some(1.0));
+    assert_eq!(sub(&s, "vs_qqq"), Some(1.0));
+    assert!(s.value() >= 70.0, "{s}");
 }
 
 #[test]
@@ -287,9 +310,12 @@ fn a_missing_yield_renormalises_over_the_other_seven() {
         .collect();
     let mut none = ApexScorer::default();
     let a = run(&mut none, &bars(&without));
-    // The same market with the yield present but weight 0: identical scores.
+    // The same market with the yield present but weight 0, and the RSI rule
+    // told to ignore it (its `rising_rates` damping reads the yield too):
+    // identical scores.
     let mut config = ApexConfig::default();
     config.weights.rates = 0.0;
+    config.rsi.rising_rates = 1.0;
     let mut zero = ApexScorer::new(config).unwrap();
     let b = run(&mut zero, &bars(&with));
     let (mut compared, mut checked) = (0, 0);
@@ -321,7 +347,7 @@ fn a_missing_yield_renormalises_over_the_other_seven() {
         .filter(|c| c.is_ready())
         .map(|c| c.weight)
         .sum();
-    assert!((w - 0.85).abs() < 1e-12);
+    assert!((w - 0.80).abs() < 1e-12);
 }
 
 #[test]
@@ -343,5 +369,6 @@ fn first_score_needs_min_ready_signals() {
         .collect();
     let mut apex = ApexScorer::default();
     let out = run(&mut apex, &bars(&without));
-    assert_eq!(out.iter().position(Option::is_some), Some(33)); // MACD joins
+    // MACD joins at 34: its first histogram (33) has no previous one to turn from.
+    assert_eq!(out.iter().position(Option::is_some), Some(34));
 }

@@ -14,7 +14,7 @@
 #![allow(clippy::indexing_slicing)]
 // `&` between comparisons on purpose: no short-circuit branch in the rows.
 #![allow(clippy::needless_bitwise_bool)]
-// The rows vectorise only with `newer_wins` inlined into them.
+// The rows vectorise only with the steps inlined into them.
 #![allow(clippy::inline_always)]
 // Loops over rows use one-letter indices and rows (i, n, h, l, ...).
 #![allow(clippy::many_single_char_names)]
@@ -31,29 +31,14 @@ use alloc::vec::Vec;
 #[cfg(feature = "serde")]
 mod checkpoint;
 
-use super::apex::{finite_or_nan, ratio_step};
-use crate::indicators::Smoother;
-use crate::window::{max_of, min_of, Aged, Ring, RollingRange, RollingSwing};
+use super::windows::{ratio_step, yield_change};
+use crate::float::finite_or_nan;
+use crate::indicators::{ratio_to_mean, return_spread, swing_reading, Smoother};
+use crate::window::{
+    add_deviation, anchored_mean, collapsed, long_window, nearest_slot, newer_wins, range_merge,
+    ring_next, Aged, Count, Ring, RollingRange, RollingSwing,
+};
 use crate::{Float, RelativePerformance, RelativeRatio};
-
-/// `(value, seq)` of the newer entry if it is at least as extreme (ties:
-/// the newer), as `crate::window`'s `newer_wins`: the sequence number by
-/// `max(older, newer · take)`, the value by max/min.
-#[inline(always)]
-fn newer_wins<T: Float, const MAX: bool>(older: (T, f64), newer: (T, f64)) -> (T, f64) {
-    let take = if MAX {
-        newer.0 >= older.0
-    } else {
-        newer.0 <= older.0
-    };
-    let seq = older.1.max(newer.1 * f64::from(u8::from(take)));
-    let value = if MAX {
-        newer.0.max(older.0)
-    } else {
-        newer.0.min(older.0)
-    };
-    (value, seq)
-}
 
 /// The rows of a `rows × n` matrix.
 fn rows<T>(m: &[T], n: usize) -> core::slice::ChunksExact<'_, T> {
@@ -117,8 +102,8 @@ impl<T: Float> RangeLanes<T> {
             let sh = &row(&self.suffix_high, self.pos, n)[..n];
             let sl = &row(&self.suffix_low, self.pos, n)[..n];
             for i in 0..n {
-                high[i] = max_of(sh[i], ph[i]).to_f64();
-                low[i] = min_of(sl[i], pl[i]).to_f64();
+                let (h, l) = range_merge((sh[i], sl[i]), (ph[i], pl[i]));
+                (high[i], low[i]) = (h.to_f64(), l.to_f64());
             }
         } else {
             high.fill(f64::NAN);
@@ -126,8 +111,7 @@ impl<T: Float> RangeLanes<T> {
         }
         row_mut(&mut self.block, self.pos, n).copy_from_slice(x);
         for i in 0..n {
-            ph[i] = max_of(ph[i], x[i]);
-            pl[i] = min_of(pl[i], x[i]);
+            (ph[i], pl[i]) = range_merge((ph[i], pl[i]), (x[i], x[i]));
         }
         self.pos += 1;
         if self.pos == self.len {
@@ -145,14 +129,10 @@ impl<T: Float> RangeLanes<T> {
         for k in (0..self.len).rev() {
             let x = &row(&self.block, k, n)[..n];
             let sh = &mut row_mut(&mut self.suffix_high, k, n)[..n];
-            for i in 0..n {
-                ph[i] = max_of(ph[i], x[i]);
-                sh[i] = ph[i];
-            }
             let sl = &mut row_mut(&mut self.suffix_low, k, n)[..n];
             for i in 0..n {
-                pl[i] = min_of(pl[i], x[i]);
-                sl[i] = pl[i];
+                (ph[i], pl[i]) = range_merge((ph[i], pl[i]), (x[i], x[i]));
+                (sh[i], sl[i]) = (ph[i], pl[i]);
             }
         }
         ph.fill(T::neg_infinity());
@@ -246,11 +226,11 @@ impl<T: Float> SwingLanes<T> {
         {
             let (ph, phs) = (&mut self.prefix_high[..n], &mut self.prefix_high_seq[..n]);
             for i in 0..n {
-                (ph[i], phs[i]) = newer_wins::<T, true>((ph[i], phs[i]), (high[i], s));
+                (ph[i], phs[i]) = newer_wins::<T, f64, true>((ph[i], phs[i]), (high[i], s));
             }
             let (pl, pls) = (&mut self.prefix_low[..n], &mut self.prefix_low_seq[..n]);
             for i in 0..n {
-                (pl[i], pls[i]) = newer_wins::<T, false>((pl[i], pls[i]), (low[i], s));
+                (pl[i], pls[i]) = newer_wins::<T, f64, false>((pl[i], pls[i]), (low[i], s));
             }
         }
         self.seq += 1;
@@ -263,7 +243,7 @@ impl<T: Float> SwingLanes<T> {
             retracement.fill(f64::NAN);
             return;
         }
-        let (p, nan) = (self.pos, f64::NAN);
+        let p = self.pos;
         let (sh, shs) = (
             row(&self.suffix_high, p, n),
             row(&self.suffix_high_seq, p, n),
@@ -272,20 +252,11 @@ impl<T: Float> SwingLanes<T> {
         let (ph, phs) = (&self.prefix_high[..n], &self.prefix_high_seq[..n]);
         let (pl, pls) = (&self.prefix_low[..n], &self.prefix_low_seq[..n]);
         for i in 0..n {
-            let (h, hs) = newer_wins::<T, true>((sh[i], shs[i]), (ph[i], phs[i]));
-            let (l, ls) = newer_wins::<T, false>((sl[i], sls[i]), (pl[i], pls[i]));
-            // `Swing::from_extremes` and `Swing::retracement_of`, as selects:
-            // up when the high's age ≤ the low's, i.e. its sequence number
-            // ≥ the low's; no swing below `min_swing · |low|`.
-            let up = hs >= ls;
-            let range = h - l;
-            let from_end = if up { h - close[i] } else { close[i] - l };
-            let r = (from_end / range).to_f64();
-            let small = range < min_swing * l.abs();
-            let sign = if up { 1.0 } else { -1.0 };
-            direction[i] = if small { nan } else { sign };
-            let positive = range > T::zero();
-            retracement[i] = if positive & !small { r } else { nan };
+            let (h, hs) = newer_wins::<T, f64, true>((sh[i], shs[i]), (ph[i], phs[i]));
+            let (l, ls) = newer_wins::<T, f64, false>((sl[i], sls[i]), (pl[i], pls[i]));
+            // Up when the high's age ≤ the low's: its sequence number ≥ the
+            // low's.
+            (direction[i], retracement[i]) = swing_reading(h, l, hs >= ls, close[i], min_swing);
         }
     }
 
@@ -310,7 +281,7 @@ impl<T: Float> SwingLanes<T> {
                 &mut row_mut(&mut self.suffix_high_seq, k, n)[..n],
             );
             for i in 0..n {
-                (ph[i], phs[i]) = newer_wins::<T, true>((bh[i], s), (ph[i], phs[i]));
+                (ph[i], phs[i]) = newer_wins::<T, f64, true>((bh[i], s), (ph[i], phs[i]));
                 (sh[i], shs[i]) = (ph[i], phs[i]);
             }
             let (sl, sls) = (
@@ -318,7 +289,7 @@ impl<T: Float> SwingLanes<T> {
                 &mut row_mut(&mut self.suffix_low_seq, k, n)[..n],
             );
             for i in 0..n {
-                (pl[i], pls[i]) = newer_wins::<T, false>((bl[i], s), (pl[i], pls[i]));
+                (pl[i], pls[i]) = newer_wins::<T, f64, false>((bl[i], s), (pl[i], pls[i]));
                 (sl[i], sls[i]) = (pl[i], pls[i]);
             }
         }
@@ -397,17 +368,14 @@ impl<T: Float> RingLanes<T> {
         row_mut(&mut self.buf, self.head, n).copy_from_slice(&x[..n]);
         let len = &mut self.len[..n];
         match push {
-            None => len.iter_mut().for_each(|l| *l = (*l + 1.0).min(cap)),
+            None => len.iter_mut().for_each(|l| *l = l.filled(cap)),
             Some(push) => {
                 for (l, &p) in len.iter_mut().zip(&push[..n]) {
-                    *l = if p { (*l + 1.0).min(cap) } else { 0.0 };
+                    *l = if p { l.filled(cap) } else { 0.0 };
                 }
             }
         }
-        self.head += 1;
-        if self.head == self.cap {
-            self.head = 0;
-        }
+        self.head = ring_next(self.head, self.cap);
     }
 
     /// The row of the oldest values: the symbols' `Ring::oldest` where their
@@ -471,7 +439,7 @@ impl<T: Float> RelativeLanes<T> {
         // Both rings fill together: the target's fill level is both's.
         let len = &self.target.len[..n];
         for i in 0..n {
-            let value = (close[i] / a0[i] - T::one()) - (qqq[i] / b0[i] - T::one());
+            let value = return_spread(close[i], a0[i], qqq[i], b0[i]);
             out[i] = if len[i] == full {
                 finite_or_nan(value.to_f64())
             } else {
@@ -571,7 +539,7 @@ impl<T: Float> YieldLanes<T> {
         self.ring.step(y, Some(present));
         let (then, len) = (&self.ring.oldest()[..n], &self.ring.len[..n]);
         for i in 0..n {
-            let change = finite_or_nan(y[i].to_f64() - then[i].to_f64());
+            let change = yield_change(y[i], then[i]);
             out[i] = if len[i] == full { change } else { f64::NAN };
         }
     }
@@ -651,20 +619,17 @@ impl<T: Float> VolumeLanes<T> {
         {
             let (k, p1, p2) = (&self.anchor[..n], &mut self.p1[..n], &mut self.p2[..n]);
             for i in 0..n {
-                let d = v[i] - k[i];
-                p1[i] = p1[i] + d;
-                p2[i] = p2[i] + d * d;
+                (p1[i], p2[i]) = add_deviation((p1[i], p2[i]), v[i], k[i]);
             }
         }
         let head = self.ring.head;
         let inv_n = self.inv_n;
         if head == 0 {
             self.close_block();
-        } else if full_before && crate::window::long_window(cap) {
-            let collapse = T::from_f64(crate::window::COLLAPSE);
+        } else if full_before && long_window(cap) {
             for i in 0..n {
                 let (t1, t2) = self.totals(i);
-                if (t2 - t1 * (t1 * inv_n)) * collapse < t2 {
+                if collapsed(t1, t2, inv_n) {
                     self.reanchor(i);
                 }
             }
@@ -676,13 +641,9 @@ impl<T: Float> VolumeLanes<T> {
             &self.anchor[..n],
         );
         for i in 0..n {
-            let mean = k[i] + (s1[i] + p1[i]) * inv_n;
-            let ratio = (v[i] / mean).to_f64();
-            out[i] = if full && mean > T::zero() {
-                ratio
-            } else {
-                f64::NAN
-            };
+            let mean = anchored_mean(k[i], s1[i] + p1[i], inv_n);
+            let ratio = ratio_to_mean(v[i], mean).map_or(f64::NAN, Float::to_f64);
+            out[i] = if full { ratio } else { f64::NAN };
         }
     }
 
@@ -711,19 +672,20 @@ impl<T: Float> VolumeLanes<T> {
         self.p1[..n].fill(T::zero());
         self.p2[..n].fill(T::zero());
         let k = &self.anchor[..n];
-        // Row r = row r + 1 + d (the running sums, right to left; the last
-        // row starts from 0), in place: no allocation.
+        // Row r = row r + 1 with row r's deviations (the running sums,
+        // right to left; the last row starts from 0), in place.
         for r in (0..cap).rev() {
             let x = &row(&self.ring.buf, r, n)[..n];
-            for (s, square) in [(&mut self.s1, false), (&mut self.s2, true)] {
-                let (this, next) = s.split_at_mut((r + 1) * n);
-                let this = &mut this[r * n..];
-                for i in 0..n {
-                    let d = x[i] - k[i];
-                    let term = if square { d * d } else { d };
-                    let acc = if r + 1 < cap { next[i] } else { T::zero() };
-                    this[i] = acc + term;
-                }
+            let (this1, next1) = self.s1.split_at_mut((r + 1) * n);
+            let (this2, next2) = self.s2.split_at_mut((r + 1) * n);
+            let (this1, this2) = (&mut this1[r * n..], &mut this2[r * n..]);
+            for i in 0..n {
+                let acc = if r + 1 < cap {
+                    (next1[i], next2[i])
+                } else {
+                    (T::zero(), T::zero())
+                };
+                (this1[i], this2[i]) = add_deviation(acc, x[i], k[i]);
             }
         }
     }
@@ -738,33 +700,20 @@ impl<T: Float> VolumeLanes<T> {
         // Full: oldest first is rows head..cap, then 0..head.
         let sum = (head..cap).chain(0..head).fold(T::zero(), |a, r| a + at(r));
         let mean = sum * self.inv_n;
-        let mut best: Option<(usize, T)> = None;
-        for r in (0..head).chain(core::iter::once(cap - 1)) {
-            let dist = (at(r) - mean).abs();
-            match best {
-                Some((_, b)) if b <= dist => {}
-                _ => best = Some((r, dist)),
-            }
-        }
-        let slot = best.map_or(cap - 1, |(r, _)| r);
+        let candidates = (0..head).chain(core::iter::once(cap - 1));
+        let slot = nearest_slot(candidates.map(|r| (r, at(r))), mean, cap - 1);
         let k = at(slot);
         self.anchor_slot[i] = slot;
         self.anchor[i] = k;
-        let (mut a1, mut a2) = (T::zero(), T::zero());
+        let mut acc = (T::zero(), T::zero());
         for r in (head..cap).rev() {
-            let d = at(r) - k;
-            a1 = a1 + d;
-            a2 = a2 + d * d;
-            row_mut(&mut self.s1, r, n)[i] = a1;
-            row_mut(&mut self.s2, r, n)[i] = a2;
+            acc = add_deviation(acc, at(r), k);
+            row_mut(&mut self.s1, r, n)[i] = acc.0;
+            row_mut(&mut self.s2, r, n)[i] = acc.1;
         }
-        let (mut p1, mut p2) = (T::zero(), T::zero());
-        for r in 0..head {
-            let d = at(r) - k;
-            p1 = p1 + d;
-            p2 = p2 + d * d;
-        }
-        (self.p1[i], self.p2[i]) = (p1, p2);
+        (self.p1[i], self.p2[i]) = (0..head).fold((T::zero(), T::zero()), |acc, r| {
+            add_deviation(acc, at(r), k)
+        });
     }
 
     /// Symbol `i`'s window.

@@ -9,25 +9,24 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::mem;
 
-#[cfg(feature = "serde")]
-use super::apex::taken;
-use super::apex::{
-    breakout_step, check, ratio_step, relative_step, swing_step, volume_step, yield_step,
-    ApexConfig, ApexParams, ApexReadings,
-};
-use super::composite::Composite;
-use super::lanes::{
-    composite_value, gated, volatility_part, SignalInputs, SignalOutputs, WindowReadings,
-};
+use super::config::ApexConfig;
+use super::kernel::{assemble, SignalInputs, SignalOutputs, WindowReadings};
 use super::lockstep::{RangeLanes, RatioLanes, RelativeLanes, SwingLanes, VolumeLanes, YieldLanes};
-use super::market::MarketBar;
-use super::scorer::Score;
+use super::readings::ApexReadings;
+use super::scorer::{check, in_range, ApexParams};
+use super::windows::ApexWindows;
 use crate::error::check_universe;
+#[cfg(feature = "serde")]
+use crate::float::some;
+use crate::score::composite::{lane_value, Composite};
+use crate::score::market::MarketBar;
+use crate::score::scorer::Score;
 use crate::universe::{AtrUniverse, MacdUniverse, RsiUniverse};
 #[cfg(feature = "serde")]
-use crate::window::state_ok;
-use crate::window::{Ring, RollingRange, RollingSwing};
-use crate::{Error, Float, RelativePerformance, RelativeRatio, Result, VolumeZScore};
+use crate::window::{state_ok, Ring, RollingRange, RollingSwing};
+use crate::{Error, Float, Result};
+#[cfg(feature = "serde")]
+use crate::{RelativePerformance, RelativeRatio, VolumeZScore};
 
 /// [`ApexScorer`](super::ApexScorer) for N symbols, updated with one call
 /// per bar, struct of arrays.
@@ -123,7 +122,7 @@ pub struct ApexUniverse<T = f64> {
     relative: RelativeLanes<T>,
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     /// The symbols with `lost` windows, in order.
     stragglers: Vec<usize>,
     ratio: RatioLanes<T>,
@@ -157,28 +156,9 @@ struct Stages<T> {
     yields: YieldLanes<T>,
     volume: VolumeLanes<T>,
     ratio: RatioLanes<T>,
-    lost: Vec<Option<Box<LostWindows<T>>>>,
+    lost: Vec<Option<Box<ApexWindows<T>>>>,
     last_timestamp: Vec<Option<i64>>,
     last: Lanes,
-}
-
-/// A symbol's lock-step windows after it fell out of step.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(bound(
-        serialize = "T: Float + serde::Serialize",
-        deserialize = "T: Float + serde::Deserialize<'de>"
-    ))
-)]
-struct LostWindows<T> {
-    breakout: RollingRange<T>,
-    swing: RollingSwing<T>,
-    ratio: RelativeRatio<T>,
-    relative: RelativePerformance<T>,
-    yields: Ring<T>,
-    volume: VolumeZScore<T>,
 }
 
 /// One bar's per-symbol values, one array per field, `NaN` for "none".
@@ -198,11 +178,10 @@ struct Lanes {
     yield_change: Vec<f64>,
     natr: Vec<f64>,
     bar_direction: Vec<f64>,
-    gate: Vec<f64>,
     subs: [Vec<f64>; 8],
 }
 
-/// The 23 arrays of a [`Lanes`] (a `&Lanes` or `&mut Lanes`), in one order.
+/// The 22 arrays of a [`Lanes`] (a `&Lanes` or `&mut Lanes`), in one order.
 macro_rules! lane_fields {
     ($lanes:expr) => {{
         let Lanes {
@@ -220,7 +199,6 @@ macro_rules! lane_fields {
             yield_change,
             natr,
             bar_direction,
-            gate,
             subs: [s0, s1, s2, s3, s4, s5, s6, s7],
         } = $lanes;
         [
@@ -238,7 +216,6 @@ macro_rules! lane_fields {
             yield_change,
             natr,
             bar_direction,
-            gate,
             s0,
             s1,
             s2,
@@ -269,18 +246,17 @@ impl Lanes {
             yield_change: nan(),
             natr: nan(),
             bar_direction: nan(),
-            gate: nan(),
             subs: [nan(), nan(), nan(), nan(), nan(), nan(), nan(), nan()],
         }
     }
 
     /// Every field, mutably, in one order (for whole-row copies).
-    fn fields(&mut self) -> [&mut Vec<f64>; 23] {
+    fn fields(&mut self) -> [&mut Vec<f64>; 22] {
         lane_fields!(self)
     }
 
     /// Every field, in the same order.
-    fn fields_ref(&self) -> [&Vec<f64>; 23] {
+    fn fields_ref(&self) -> [&Vec<f64>; 22] {
         lane_fields!(self)
     }
 
@@ -288,6 +264,7 @@ impl Lanes {
     fn row(&self, i: usize) -> (SignalInputs, SignalOutputs) {
         let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(f64::NAN);
         let x = SignalInputs {
+            close: at(&self.close),
             rsi: at(&self.rsi),
             histogram: at(&self.histogram),
             atr: at(&self.atr),
@@ -306,7 +283,6 @@ impl Lanes {
             subs: self.subs.each_ref().map(at),
             natr: at(&self.natr),
             bar_direction: at(&self.bar_direction),
-            gate: at(&self.gate),
         };
         (x, o)
     }
@@ -448,9 +424,7 @@ impl<T: Float> ApexUniverse<T> {
             return None;
         }
         let (_, o) = self.last.row(i);
-        self.params
-            .composite()
-            .combine_units(&o.subs.map(super::lanes::some))
+        self.params.composite().combine_lanes(&o.subs)
     }
     /// Symbol `i`'s raw readings on its last accepted bar, as
     /// [`ApexScorer::readings`](super::ApexScorer::readings) gives them
@@ -581,7 +555,7 @@ impl<T: Float> ApexUniverse<T> {
             .enumerate()
         {
             let in_order = ts.map_or(true, |p| bar.timestamp > p);
-            *ok = bar.looks_valid() & in_order & super::apex::in_range(bar);
+            *ok = bar.looks_valid() & in_order & in_range(bar);
             if !*ok {
                 match check(*bar, *ts) {
                     Ok(()) => *ok = true,
@@ -632,13 +606,13 @@ impl<T: Float> ApexUniverse<T> {
                 self.yields.extract(i),
                 self.volume.extract(i),
             ) {
-                *slot = Some(Box::new(LostWindows {
-                    breakout,
+                *slot = Some(Box::new(ApexWindows {
                     swing,
+                    volume,
+                    closes: breakout,
                     ratio,
                     relative,
                     yields,
-                    volume,
                 }));
                 self.stragglers.push(i);
             }
@@ -679,22 +653,16 @@ impl<T: Float> ApexUniverse<T> {
             ) else {
                 continue;
             };
-            let b = &bar.target;
-            let (h, l) = breakout_step(&mut w.breakout, b.close);
-            let (d, r) = swing_step(&mut w.swing, b.high, b.low, b.close, min_swing);
-            let ratio = ratio_step(&mut w.ratio, b.close, bar.spy);
-            let rel = relative_step(&mut w.relative, b.close, bar.qqq);
-            let y = yield_step(&mut w.yields, bar.yield_2y);
-            let vol = volume_step(&mut w.volume, b.volume);
+            let r = w.push(bar, min_swing);
             for (v, value) in [
-                (&mut x.volume_ratio, vol),
-                (&mut x.range_high, h),
-                (&mut x.range_low, l),
-                (&mut x.direction, d),
-                (&mut x.retracement, r),
-                (&mut x.ratio_distance, ratio),
-                (&mut x.relative, rel),
-                (&mut x.yield_change, y),
+                (&mut x.range_high, r.range_high),
+                (&mut x.range_low, r.range_low),
+                (&mut x.direction, r.direction),
+                (&mut x.retracement, r.retracement),
+                (&mut x.volume_ratio, r.volume_ratio),
+                (&mut x.ratio_distance, r.ratio_distance),
+                (&mut x.relative, r.relative),
+                (&mut x.yield_change, r.yield_change),
             ] {
                 if let Some(slot) = v.get_mut(i) {
                     *slot = value;
@@ -703,70 +671,95 @@ impl<T: Float> ApexUniverse<T> {
         }
     }
 
-    /// The eight rules across symbols: `lanes::signals` split into loops of
-    /// a few arrays each, so each vectorises.
+    /// The eight rules across symbols: the kernel's [`assemble`] for each
+    /// symbol (with its previous close and histogram, from `last`), in one
+    /// loop that vectorises.
+    #[allow(clippy::indexing_slicing)] // every array is cut to `n` first
     #[inline(always)]
     fn rules(&mut self) {
         let cfg = *self.params.config();
-        let (last, x) = (&self.last, &mut self.next);
-        let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut x.subs;
-        // Volatility, bar direction, the risk-off gate.
-        for ((((((((&c, &pc), &atr), &rh), &rl), natr), dir), vol), gate) in x
-            .close
-            .iter()
-            .zip(&last.close)
-            .zip(&x.atr)
-            .zip(&x.range_high)
-            .zip(&x.range_low)
-            .zip(&mut x.natr)
-            .zip(&mut x.bar_direction)
-            .zip(s4.iter_mut())
-            .zip(&mut x.gate)
-        {
-            (*natr, *dir, *vol, *gate) = volatility_part(&cfg, c, pc, atr, rh, rl);
-        }
-        // The gated rules: RSI, Fibonacci, rates.
-        for (((((((&rsi, &d), &r), &y), &g), a), b), c) in x
-            .rsi
-            .iter()
-            .zip(&x.direction)
-            .zip(&x.retracement)
-            .zip(&x.yield_change)
-            .zip(&x.gate)
-            .zip(s0.iter_mut())
-            .zip(s2.iter_mut())
-            .zip(s7.iter_mut())
-        {
-            *a = gated(cfg.rsi.score_lane(rsi), g);
-            *b = gated(cfg.fibonacci.score_lane(d, r), g);
-            *c = gated(cfg.rates.score_lane(y), g);
-        }
-        // MACD and volume.
-        for (((((&h, &ph), &atr), &v), &dir), (a, b)) in x
-            .histogram
-            .iter()
-            .zip(&last.histogram)
-            .zip(&x.atr)
-            .zip(&x.volume_ratio)
-            .zip(&x.bar_direction)
-            .zip(s1.iter_mut().zip(s3.iter_mut()))
-        {
-            *a = cfg.macd.score_lane(h, ph, atr);
-            *b = cfg.volume.score_lane(v, dir);
-        }
-        // Ratio and relative performance.
-        for (((&d, &rel), a), b) in x
-            .ratio_distance
-            .iter()
-            .zip(&x.relative)
-            .zip(s5.iter_mut())
-            .zip(s6.iter_mut())
-        {
-            *a = cfg.ratio.score_lane(d);
-            *b = cfg.relative.score_lane(rel);
-        }
+        let (x, last) = (&mut self.next, &self.last);
+        let n = x.close.len();
+        assemble_each(
+            &cfg,
+            &last.close[..n],
+            &last.histogram[..n],
+            &x.close[..n],
+            &x.rsi[..n],
+            &x.histogram[..n],
+            &x.atr[..n],
+            &x.range_high[..n],
+            &x.range_low[..n],
+            &x.direction[..n],
+            &x.retracement[..n],
+            &x.volume_ratio[..n],
+            &x.ratio_distance[..n],
+            &x.relative[..n],
+            &x.yield_change[..n],
+            &mut x.natr[..n],
+            &mut x.bar_direction[..n],
+            x.subs.each_mut().map(|s| &mut s[..n]),
+        );
     }
+}
 
+/// The kernel's [`assemble`] for each symbol `i`: its readings (entry `i`
+/// of each input, [`SignalInputs`]' fields) and its previous close and
+/// histogram give its outputs.
+///
+/// Every array is a parameter of its own, not a field of a struct, tuple
+/// or array: each `&mut` parameter is then known not to overlap any other
+/// array, so the loop vectorises without run-time overlap checks (with
+/// eleven outputs they exceed the compiler's limit, and the loop ran
+/// scalar: measured 2.2× slower).
+#[allow(clippy::indexing_slicing)] // every array is cut to `n` first
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn assemble_each(
+    cfg: &ApexConfig,
+    prev_close: &[f64],
+    prev_histogram: &[f64],
+    close: &[f64],
+    rsi: &[f64],
+    histogram: &[f64],
+    atr: &[f64],
+    range_high: &[f64],
+    range_low: &[f64],
+    direction: &[f64],
+    retracement: &[f64],
+    volume_ratio: &[f64],
+    ratio_distance: &[f64],
+    relative: &[f64],
+    yield_change: &[f64],
+    natr: &mut [f64],
+    bar_direction: &mut [f64],
+    [s0, s1, s2, s3, s4, s5, s6, s7]: [&mut [f64]; 8],
+) {
+    let n = close.len();
+    for i in 0..n {
+        let x = SignalInputs {
+            close: close[i],
+            rsi: rsi[i],
+            histogram: histogram[i],
+            atr: atr[i],
+            windows: WindowReadings {
+                range_high: range_high[i],
+                range_low: range_low[i],
+                direction: direction[i],
+                retracement: retracement[i],
+                volume_ratio: volume_ratio[i],
+                ratio_distance: ratio_distance[i],
+                relative: relative[i],
+                yield_change: yield_change[i],
+            },
+        };
+        let o = assemble(cfg, &x, prev_close[i], prev_histogram[i]);
+        (natr[i], bar_direction[i]) = (o.natr, o.bar_direction);
+        [s0[i], s1[i], s2[i], s3[i], s4[i], s5[i], s6[i], s7[i]] = o.subs;
+    }
+}
+
+impl<T: Float> ApexUniverse<T> {
     /// The composite value of each symbol's eight sub-scores.
     #[allow(clippy::indexing_slicing)] // every array is cut to `out.len()` first
     #[inline(always)]
@@ -779,7 +772,7 @@ impl<T: Float> ApexUniverse<T> {
             let subs = [
                 s[0][i], s[1][i], s[2][i], s[3][i], s[4][i], s[5][i], s[6][i], s[7][i],
             ];
-            out[i] = composite_value(&weights, min_ready, &subs);
+            out[i] = lane_value(&weights, min_ready, &subs);
         }
     }
 }
@@ -812,13 +805,13 @@ struct NanLane<'a>(&'a [f64]);
 #[cfg(feature = "serde")]
 impl serde::Serialize for NanLane<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|&x| super::lanes::some(x)))
+        s.collect_seq(self.0.iter().map(|&x| some(x)))
     }
 }
 
-/// The names of a [`Lanes`]' 23 arrays, in `fields` order.
+/// The names of a [`Lanes`]' 22 arrays, in `fields` order.
 #[cfg(feature = "serde")]
-const LANE_NAMES: [&str; 23] = [
+const LANE_NAMES: [&str; 22] = [
     "close",
     "rsi",
     "histogram",
@@ -833,7 +826,6 @@ const LANE_NAMES: [&str; 23] = [
     "yield_change",
     "natr",
     "bar_direction",
-    "gate",
     "sub_rsi",
     "sub_macd",
     "sub_fib",
@@ -849,7 +841,7 @@ impl serde::Serialize for Lanes {
     /// One array per field, named as in [`LANE_NAMES`], `null` for "none".
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Lanes", 23)?;
+        let mut st = s.serialize_struct("Lanes", 22)?;
         for (name, lane) in LANE_NAMES.iter().zip(self.fields_ref()) {
             st.serialize_field(name, &NanLane(lane))?;
         }
@@ -864,15 +856,15 @@ impl<'de> serde::Deserialize<'de> for Lanes {
         type Lane = Vec<Option<f64>>;
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = [Lane; 23];
+            type Value = [Lane; 22];
             fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("the 23 lanes of an APEX universe's last bar")
+                f.write_str("the 22 lanes of an APEX universe's last bar")
             }
             fn visit_seq<A: SeqAccess<'de>>(
                 self,
                 mut a: A,
             ) -> core::result::Result<Self::Value, A::Error> {
-                let mut out: [Lane; 23] = Default::default();
+                let mut out: [Lane; 22] = Default::default();
                 for (k, slot) in out.iter_mut().enumerate() {
                     *slot = a
                         .next_element()?
@@ -884,7 +876,7 @@ impl<'de> serde::Deserialize<'de> for Lanes {
                 self,
                 mut a: A,
             ) -> core::result::Result<Self::Value, A::Error> {
-                let mut out: [Option<Lane>; 23] = Default::default();
+                let mut out: [Option<Lane>; 22] = Default::default();
                 while let Some(key) = a.next_key::<alloc::string::String>()? {
                     let k = LANE_NAMES
                         .iter()
@@ -894,7 +886,7 @@ impl<'de> serde::Deserialize<'de> for Lanes {
                         *slot = Some(a.next_value()?);
                     }
                 }
-                let mut lanes: [Lane; 23] = Default::default();
+                let mut lanes: [Lane; 22] = Default::default();
                 for ((slot, lane), name) in lanes.iter_mut().zip(out).zip(LANE_NAMES) {
                     *slot = lane.ok_or_else(|| A::Error::missing_field(name))?;
                 }
@@ -918,30 +910,64 @@ impl<'de> serde::Deserialize<'de> for Lanes {
     }
 }
 
+/// A straggler's windows as a checkpoint holds them: named and ordered
+/// as the lock-step windows they left (`ApexWindows`' own form is the
+/// scorer's).
 #[cfg(feature = "serde")]
-impl<T: Float> LostWindows<T> {
-    /// How many bars these windows have taken, if they are windows with
-    /// periods `p` that have all taken the same bars.
-    fn count(&self, p: &super::apex::ApexPeriods) -> Result<u64> {
-        let bars = self.swing.count();
-        let one = T::one();
-        let (pos, full) = self.breakout.position();
-        state_ok(
-            self.swing.capacity() == p.fibonacci
-                && self.breakout.capacity() == p.breakout
-                && self.volume.period() == p.volume
-                && self.ratio.period() == p.ratio
-                && self.relative.period() == p.relative
-                && self.yields.capacity() == p.rates + 1
-                && taken(&self.volume, one, bars)
-                && taken(&self.ratio, (one, one), bars)
-                && taken(&self.relative, (one, one), bars)
-                && pos as u64 == bars % p.breakout as u64
-                && full == (bars >= p.breakout as u64)
-                && self.yields.len() as u64 <= bars,
-            "APEX universe straggler's windows inconsistent",
-        )?;
-        Ok(bars)
+#[derive(serde::Deserialize)]
+#[serde(rename = "LostWindows")]
+#[serde(bound(deserialize = "T: Float + serde::Deserialize<'de>"))]
+struct SavedLost<T> {
+    breakout: RollingRange<T>,
+    swing: RollingSwing<T>,
+    ratio: RelativeRatio<T>,
+    relative: RelativePerformance<T>,
+    yields: Ring<T>,
+    volume: VolumeZScore<T>,
+}
+
+/// The stragglers' windows (`None` for a symbol in step) in that form.
+#[cfg(feature = "serde")]
+struct Lost<'a, T>(&'a [Option<Box<ApexWindows<T>>>]);
+
+/// One straggler's windows in that form.
+#[cfg(feature = "serde")]
+struct OneLost<'a, T>(&'a ApexWindows<T>);
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for OneLost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let w = self.0;
+        let mut st = s.serialize_struct("LostWindows", 6)?;
+        st.serialize_field("breakout", &w.closes)?;
+        st.serialize_field("swing", &w.swing)?;
+        st.serialize_field("ratio", &w.ratio)?;
+        st.serialize_field("relative", &w.relative)?;
+        st.serialize_field("yields", &w.yields)?;
+        st.serialize_field("volume", &w.volume)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: Float + serde::Serialize> serde::Serialize for Lost<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|w| w.as_deref().map(OneLost)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T> From<SavedLost<T>> for ApexWindows<T> {
+    fn from(w: SavedLost<T>) -> Self {
+        ApexWindows {
+            swing: w.swing,
+            volume: w.volume,
+            closes: w.breakout,
+            ratio: w.ratio,
+            relative: w.relative,
+            yields: w.yields,
+        }
     }
 }
 
@@ -961,7 +987,7 @@ impl<T: Float + serde::Serialize> serde::Serialize for ApexUniverse<T> {
         st.serialize_field("yields", &self.yields)?;
         st.serialize_field("volume", &self.volume)?;
         st.serialize_field("ratio", &self.ratio)?;
-        st.serialize_field("lost", &self.lost)?;
+        st.serialize_field("lost", &Lost(&self.lost))?;
         st.serialize_field("last_timestamp", &self.last_timestamp)?;
         st.serialize_field("last", &self.last)?;
         st.end()
@@ -986,7 +1012,7 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: YieldLanes<T>,
             volume: VolumeLanes<T>,
             ratio: RatioLanes<T>,
-            lost: Vec<Option<Box<LostWindows<T>>>>,
+            lost: Vec<Option<Box<SavedLost<T>>>>,
             last_timestamp: Vec<Option<i64>>,
             last: Lanes,
         }
@@ -1002,7 +1028,11 @@ impl<'de, T: Float + serde::Deserialize<'de>> serde::Deserialize<'de> for ApexUn
             yields: r.yields,
             volume: r.volume,
             ratio: r.ratio,
-            lost: r.lost,
+            lost: r
+                .lost
+                .into_iter()
+                .map(|w| w.map(|w| Box::new(ApexWindows::from(*w))))
+                .collect(),
             last_timestamp: r.last_timestamp,
             last: r.last,
         };

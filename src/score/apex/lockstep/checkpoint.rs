@@ -15,11 +15,12 @@ use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{
-    max_of, min_of, newer_wins, row, RangeLanes, RatioLanes, RelativeLanes, RingLanes, SwingLanes,
-    VolumeLanes, YieldLanes,
+    row, RangeLanes, RatioLanes, RelativeLanes, RingLanes, SwingLanes, VolumeLanes, YieldLanes,
 };
-use crate::score::apex::taken;
-use crate::window::{state_ok, Invariants, RollingRange, RollingSwing};
+use crate::indicator::taken;
+use crate::window::{
+    add_deviation, newer_wins, range_merge, state_ok, Invariants, RollingRange, RollingSwing,
+};
 use crate::{Float, Result};
 
 /// The largest sequence number the lanes hold exactly as `f64` (2⁵³).
@@ -136,8 +137,7 @@ impl<'de, T: Float + Deserialize<'de>> Deserialize<'de> for RangeLanes<T> {
                     .zip(&mut lanes.prefix_low)
                     .zip(x)
                 {
-                    *ph = max_of(*ph, x);
-                    *pl = min_of(*pl, x);
+                    (*ph, *pl) = range_merge((*ph, *pl), (x, x));
                 }
             }
             columns(
@@ -254,13 +254,13 @@ impl<'de, T: Float + Deserialize<'de>> Deserialize<'de> for SwingLanes<T> {
                     .iter()
                     .zip(lanes.prefix_high.iter_mut().zip(&mut lanes.prefix_high_seq));
                 for (&h, (p, ps)) in highs {
-                    (*p, *ps) = newer_wins::<T, true>((*p, *ps), (h, s));
+                    (*p, *ps) = newer_wins::<T, f64, true>((*p, *ps), (h, s));
                 }
                 let lows = row(&lanes.block_low, k, lanes.n)
                     .iter()
                     .zip(lanes.prefix_low.iter_mut().zip(&mut lanes.prefix_low_seq));
                 for (&l, (p, ps)) in lows {
-                    (*p, *ps) = newer_wins::<T, false>((*p, *ps), (l, s));
+                    (*p, *ps) = newer_wins::<T, f64, false>((*p, *ps), (l, s));
                 }
             }
             columns(
@@ -376,16 +376,14 @@ impl<T: Float> VolumeLanes<T> {
             return false;
         }
         let full = self.ring.len.get(i).is_some_and(|&l| l == cap as f64);
-        let (mut a1, mut a2) = (T::zero(), T::zero());
+        let mut acc = (T::zero(), T::zero());
         for r in (0..cap).rev() {
             let (want1, want2) = if full && r >= head {
                 let Some(x) = at(&self.ring.buf, r) else {
                     return false;
                 };
-                let d = x - k;
-                a1 = a1 + d;
-                a2 = a2 + d * d;
-                (a1, a2)
+                acc = add_deviation(acc, x, k);
+                acc
             } else {
                 (T::zero(), T::zero())
             };
@@ -394,15 +392,14 @@ impl<T: Float> VolumeLanes<T> {
                 return false;
             }
         }
-        let (mut p1, mut p2) = (T::zero(), T::zero());
+        let mut p = (T::zero(), T::zero());
         for r in 0..head {
             let Some(x) = at(&self.ring.buf, r) else {
                 return false;
             };
-            let d = x - k;
-            p1 = p1 + d;
-            p2 = p2 + d * d;
+            p = add_deviation(p, x, k);
         }
+        let (p1, p2) = p;
         self.p1.get(i).is_some_and(|&v| identical(v, p1))
             && self.p2.get(i).is_some_and(|&v| identical(v, p2))
     }
