@@ -122,9 +122,12 @@
 //!
 //!   Elsewhere inputs are not range-checked: within ±1e290 (`f32`: ±1e28)
 //!   the sums and weighted sums of up to [`MAX_PERIOD`] values cannot
-//!   overflow; far beyond, a sum can overflow to ±∞ (never a panic). One
-//!   known exception inside that range: PPO divides by the slow average,
-//!   which a series crossing zero can bring arbitrarily close to 0.
+//!   overflow; far beyond, a sum can overflow to ±∞ (never a panic). PPO
+//!   divides by the slow average, which a series crossing zero can bring
+//!   close to 0; below 1e-14 in magnitude it gives 0 (TA-Lib's rule), so
+//!   |PPO| ≤ 100 · |fast − slow| / 1e-14: finite for `f64` inputs within
+//!   ±1e290, but in `f32` a gap between the averages above about 3e22 with
+//!   the slow one near 0 overflows to ±∞ (the one known exception).
 //! * **No allocation per update.** Buffers are allocated in `new` (tested with
 //!   a counting allocator).
 //!
