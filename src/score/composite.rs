@@ -246,12 +246,10 @@ impl Composite {
     /// [`combine`](Composite::combine) for a fixed number of sub-scores, each
     /// `NaN` (not ready) or in [−1, 1] (what every signal's `score_lane`
     /// returns, and so the APEX kernel's eight): the finiteness test and the
-    /// clamp would change nothing, so they are skipped, and a slot that is
-    /// not ready adds `+0.0` to the weight sum, which leaves it as skipping
-    /// it does (it starts at `+0.0` and weights are `≥ 0`). Same values, bit
-    /// for bit, without a branch on readiness.
+    /// clamp would change nothing, so they are skipped. Same values, bit for
+    /// bit. (The branches on readiness are predictable for one symbol's
+    /// stream; the universe form's loop takes [`lane_value`] instead.)
     #[inline]
-    #[allow(clippy::needless_bitwise_bool)] // no short-circuit branch
     pub(crate) fn combine_lanes<const N: usize>(&self, sub_scores: &[f64; N]) -> Option<Score> {
         let n = self.len.min(MAX_COMPONENTS);
         // Bits 0..n: the composite's signals (n ≤ MAX_COMPONENTS ≤ 16).
@@ -266,11 +264,12 @@ impl Composite {
                 x.is_nan() || (-1.0..=1.0).contains(&x),
                 "sub-score {x} not in [-1, 1]"
             );
-            let take = !x.is_nan() & (in_range & bit != 0);
-            *slot = pick(take, x, 0.0);
-            ready_mask |= bit * u16::from(take);
-            ready += u8::from(take);
-            total_weight += pick(take, w, 0.0);
+            if !x.is_nan() && in_range & bit != 0 {
+                *slot = x;
+                ready_mask |= bit;
+                ready += 1;
+                total_weight += w;
+            }
             bit <<= 1;
         }
         self.finish(n, N, subs, ready_mask, ready, total_weight)

@@ -20,7 +20,7 @@ use crate::float::{is_finite_fast as finite, pick, some};
 use crate::SwingDirection;
 
 /// The APEX signals' names, in the order of [`Score::components`](crate::score::Score::components)
-/// and of the sub-scores [`assemble`] returns.
+/// (the order in which the APEX kernel assembles the sub-scores).
 pub const APEX_SIGNALS: [&str; 8] = [
     "rsi", "macd", "fib", "volume", "atr", "vs_spy", "vs_qqq", "rates",
 ];

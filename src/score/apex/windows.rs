@@ -14,7 +14,7 @@ use crate::{Float, Indicator, RelativePerformance, RelativeRatio, Result, Volume
 
 /// One symbol's rolling windows: everything of the APEX state that is not a
 /// smoother. The universe form holds one per symbol and advances it with the
-/// same `push` as [`ApexScorer`].
+/// same `push` as [`ApexScorer`](super::ApexScorer).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -26,7 +26,7 @@ use crate::{Float, Indicator, RelativePerformance, RelativeRatio, Result, Volume
 )]
 pub(crate) struct ApexWindows<T> {
     /// Highest high and lowest low of the last `fibonacci` bars, with ages:
-    /// the swing of a [`FibonacciLevels`].
+    /// the swing of a [`FibonacciLevels`](crate::FibonacciLevels).
     pub(super) swing: RollingSwing<T>,
     pub(super) volume: VolumeZScore<T>,
     /// Highest and lowest of the last `breakout` closes.
