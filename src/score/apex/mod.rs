@@ -22,9 +22,8 @@
 //!
 //! Each rule is its signal's `score_lane` in `score::signal` (the public
 //! `score` methods wrap it); `kernel::assemble` is the one place the eight
-//! rules are put together (the volatility regime, the risk-off gate on the
-//! bullish RSI, Fibonacci and rates readings, the bar's direction for the
-//! volume rule). [`ApexScorer`] calls it once per bar (through
+//! rules are put together (the NATR, the yield change the RSI rule reads,
+//! the bar's direction for the volume rule). [`ApexScorer`] calls it once per bar (through
 //! `dispatch::wide`, like the universe form), [`ApexUniverse`] once per
 //! symbol in a loop that vectorises. Each rolling-window formula is a
 //! per-element kernel in `crate::window` (or next to its indicator:
