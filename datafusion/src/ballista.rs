@@ -1,0 +1,107 @@
+//! Ballista: the scheduler, executors and clients that know this crate's
+//! functions (feature `ballista`).
+//!
+//! A Ballista query is planned on the scheduler (the client sends it the
+//! logical plan) and its stages run on executors (the scheduler sends them
+//! physical plans). Both ends decode the plans with DataFusion's protobuf
+//! codec, which writes a window function by its name and reads it back
+//! from the receiving process's function registry. The functions carry no
+//! state beyond their name (parameters are literal arguments, serialised
+//! with the plan), so the default codecs suffice: no custom
+//! `LogicalExtensionCodec` or `PhysicalExtensionCodec`, only the functions
+//! registered in three places:
+//!
+//! * the client's `SessionState` ([`session_state`]): to plan the SQL;
+//! * the scheduler's session builder ([`scheduler_config`]): to decode the
+//!   logical plan and plan the stages;
+//! * each executor's function registry ([`function_registry`],
+//!   [`executor_config`]): to decode the stages it runs.
+//!
+//! [`standalone`] does all three in one process, on loopback (tests,
+//! trying it out). On a cluster, run the binary `apex-ta-ballista
+//! scheduler` once and `apex-ta-ballista executor` on every worker (see the
+//! README), and connect with `SessionContext::remote_with_state`.
+//!
+//! Where the work is split: `PARTITION BY symbol` makes Ballista
+//! hash-repartition the rows by symbol into `target_partitions` shuffle
+//! partitions; each task sorts its partitions by (symbol, ts) and runs the
+//! window functions over whole symbols. A symbol's rows are always in one
+//! task, so the values equal a single process's, bit for bit.
+
+use std::sync::Arc;
+
+use ballista::prelude::SessionContextExt;
+use ballista_core::extension::SessionConfigExt;
+use ballista_core::registry::BallistaFunctionRegistry;
+use ballista_core::utils::default_session_builder;
+use ballista_executor::executor_process::ExecutorProcessConfig;
+use ballista_scheduler::config::SchedulerConfig;
+use datafusion::error::Result;
+use datafusion::execution::{FunctionRegistry, SessionState};
+use datafusion::prelude::{SessionConfig, SessionContext};
+
+/// Ballista's default session state for `config` (its functions, optimizer
+/// rules and runtime) with this crate's functions registered.
+///
+/// Use it for a client (`SessionContext::remote_with_state(url, state)`)
+/// and as the scheduler's session builder.
+///
+/// # Errors
+///
+/// DataFusion's, if the runtime cannot be built.
+pub fn session_state(config: SessionConfig) -> Result<SessionState> {
+    let mut state = default_session_builder(config)?;
+    crate::register_all_on(&mut state)?;
+    Ok(state)
+}
+
+/// Ballista's default executor function registry plus this crate's
+/// functions.
+pub fn function_registry() -> BallistaFunctionRegistry {
+    let mut registry = BallistaFunctionRegistry::default();
+    for f in crate::window_functions() {
+        registry
+            .window_functions
+            .insert(f.name().to_string(), Arc::new(f));
+    }
+    registry
+}
+
+/// A scheduler configuration (Ballista's defaults) whose sessions know this
+/// crate's functions.
+pub fn scheduler_config() -> SchedulerConfig {
+    SchedulerConfig::default().with_override_session_builder(Arc::new(session_state))
+}
+
+/// An executor configuration (Ballista's defaults, to be adjusted: scheduler
+/// address, ports, task slots) whose function registry knows this crate's
+/// functions.
+pub fn executor_config() -> ExecutorProcessConfig {
+    ExecutorProcessConfig {
+        override_function_registry: Some(Arc::new(function_registry())),
+        ..ExecutorProcessConfig::default()
+    }
+}
+
+/// A Ballista scheduler and one executor in this process, on loopback
+/// ports the OS picks, both knowing this crate's functions, and a client
+/// context connected to them.
+///
+/// `config` is the client's session configuration (e.g. its target
+/// partitions); Ballista's own settings are added to it.
+///
+/// # Errors
+///
+/// Ballista's, if the scheduler or the executor cannot start.
+pub async fn standalone(config: SessionConfig) -> Result<SessionContext> {
+    let state = session_state(config.upgrade_for_ballista())?;
+    let ctx = SessionContext::standalone_with_state(state).await?;
+    // The client's state came through Ballista's upgrade: make sure the
+    // functions are still there to plan with.
+    for f in crate::window_functions() {
+        if ctx.udwf(f.name()).is_err() {
+            ctx.register_udwf(f);
+        }
+    }
+    Ok(ctx)
+}
