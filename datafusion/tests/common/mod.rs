@@ -13,7 +13,7 @@ use apex_ta::{
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Float64Array, Int64Array, RecordBatch, StringArray,
 };
-use datafusion::arrow::compute::concat_batches;
+use datafusion::arrow::compute::{cast, concat_batches};
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema, SchemaRef};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -258,15 +258,24 @@ pub fn column(batch: &RecordBatch, name: &str) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// A text column's values (any string type), `None` for NULL.
+pub fn strings(batch: &RecordBatch, name: &str) -> Vec<Option<String>> {
+    let col = cast(batch.column_by_name(name).unwrap(), &DataType::Utf8).unwrap();
+    let col = col.as_string::<i32>();
+    (0..col.len())
+        .map(|i| col.is_valid(i).then(|| col.value(i).to_string()))
+        .collect()
+}
+
 /// `(symbol, ts)` of each result row.
 pub fn keys(batch: &RecordBatch) -> Vec<(String, i64)> {
-    let s = batch.column_by_name("symbol").unwrap().as_string::<i32>();
+    let s = strings(batch, "symbol");
     let t = batch
         .column_by_name("ts")
         .unwrap()
         .as_primitive::<Int64Type>();
     (0..batch.num_rows())
-        .map(|i| (s.value(i).to_string(), t.value(i)))
+        .map(|i| (s[i].clone().unwrap(), t.value(i)))
         .collect()
 }
 
@@ -430,17 +439,11 @@ pub fn assert_parity(result: &RecordBatch, rows: &[Row]) -> usize {
         assert!(values > 0, "{call} never produced a value");
         compared += values;
     }
-    let labels = result
-        .column_by_name("apex_label")
-        .unwrap()
-        .as_string::<i32>();
+    let labels = strings(result, "apex_label");
     let want: Vec<Option<&str>> = groups.iter().flat_map(|g| expected_labels(g)).collect();
-    for (i, w) in want.iter().enumerate() {
-        assert_eq!(
-            labels.is_valid(i).then(|| labels.value(i)),
-            *w,
-            "apex_label row {i}"
-        );
+    assert_eq!(labels.len(), want.len());
+    for (i, (g, w)) in labels.iter().zip(&want).enumerate() {
+        assert_eq!(g.as_deref(), *w, "apex_label row {i}");
     }
     compared
 }
