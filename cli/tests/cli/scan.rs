@@ -2,7 +2,7 @@
 //! agreeing with `apex-ta indicators` and `apex-ta score`, the same with 1
 //! and with many partitions; without it, a clear exit 1.
 
-use crate::common::{run, scratch, text, write_sample};
+use crate::common::{run, text};
 
 #[cfg(not(feature = "sql"))]
 #[test]
@@ -20,6 +20,7 @@ mod sql {
     use apex_ta::sample;
 
     use super::*;
+    use crate::common::{scratch, write_sample};
 
     /// `[IWM, SPY, QQQ, DGS2]` of the sample, and a panel directory with
     /// IWM, SPY and QQQ as three symbols.
