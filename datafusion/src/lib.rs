@@ -51,9 +51,10 @@
 //! (any partitioning and ordering work; the window frame is ignored: a
 //! value depends on its row and every row before it in the partition).
 //! Data arguments are numbers (cast to `DOUBLE`); parameters are literals,
-//! checked when the query is planned with the core constructor's own error
-//! (`rsi(close, 0)` fails to plan with "rsi: invalid parameter `period` = 0
-//! …"). Every result is a nullable `DOUBLE`, except `apex_label`'s `VARCHAR`.
+//! checked when the query is planned, with the core constructor's own error
+//! (`rsi(close, 0)` fails to plan with `rsi: ` and the message of
+//! `Rsi::new(0)`'s error). Every result is a nullable `DOUBLE`, except
+//! `apex_label`'s `VARCHAR`.
 //!
 //! | SQL | core type | value (TA-Lib's definitions; see the core crate) | warm-up rows (NULL) |
 //! |---|---|---|---|
