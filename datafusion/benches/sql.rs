@@ -187,6 +187,13 @@ async fn time_sql(dir: &Path, sql: &str, partitions: usize) -> Result<(usize, Du
         ParquetReadOptions::default().file_sort_order(sorted),
     )
     .await?;
+    if std::env::var_os("APEX_SQL_BENCH_EXPLAIN").is_some() {
+        let plan = ctx.sql(&format!("EXPLAIN {sql}")).await?.collect().await?;
+        println!(
+            "{partitions} partition(s):\n{}",
+            datafusion::arrow::util::pretty::pretty_format_batches(&plan)?
+        );
+    }
     let start = Instant::now();
     let mut stream = ctx.sql(sql).await?.execute_stream().await?;
     let mut rows = 0;
