@@ -216,3 +216,34 @@ async fn labels_are_text() {
         .all(|i| words.contains(&labels.value(i))));
     assert!(labels.len() - labels.null_count() > 100);
 }
+
+/// Next to a window function that needs the whole partition, DataFusion
+/// runs the group with `WindowAggExec`, which calls `evaluate_all`: the
+/// same values as the row-by-row path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_partition_execution_gives_the_same_values() {
+    let rows = panel(3, 400, 9, true);
+    let ctx = context(&rows, 2);
+    let whole = "SELECT symbol, ts, \
+                 rsi(close, 14) OVER w AS rsi_14, \
+                 apex_label(open, high, low, close, volume, spy, qqq, dgs2) OVER w AS apex_label, \
+                 sum(close) OVER (PARTITION BY symbol ORDER BY ts \
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total \
+                 FROM bars WINDOW w AS (PARTITION BY symbol ORDER BY ts) ORDER BY symbol, ts";
+    let plan = run(&ctx, &format!("EXPLAIN {whole}")).await;
+    let plan = pretty_format_batches(&[plan]).unwrap().to_string();
+    assert!(plan.contains(" WindowAggExec"), "{plan}");
+    let a = run(&ctx, whole).await;
+    let b = run(&ctx, &query()).await;
+    let bits = |v: Vec<Option<f64>>| {
+        v.into_iter()
+            .map(|x| x.map(f64::to_bits))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(column(&a, "rsi_14")), bits(column(&b, "rsi_14")));
+    assert_eq!(
+        common::strings(&a, "apex_label"),
+        common::strings(&b, "apex_label")
+    );
+    assert!(column(&a, "rsi_14").iter().flatten().count() > 1000);
+}
