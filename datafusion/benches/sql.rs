@@ -203,6 +203,20 @@ async fn time_sql(dir: &Path, sql: &str, partitions: usize) -> Result<(usize, Du
     Ok((rows, start.elapsed()))
 }
 
+/// This process's CPU time (user + system, all threads) in seconds, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). Clock ticks are taken as
+/// 1/100 s, Linux's `USER_HZ` on every common platform.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may contain spaces) in parens.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 here.
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn best<T>(runs: usize, mut f: impl FnMut() -> (T, Duration)) -> (T, Duration) {
     let mut out = f();
     for _ in 1..runs {
@@ -302,16 +316,22 @@ fn main() -> Result<()> {
             format!("SELECT symbol, ts, {apex} OVER (PARTITION BY symbol ORDER BY ts) FROM bars"),
         ),
     ];
-    println!("| query | cores | time (s) | M rows/s | M rows/s per core | ns per row per core | speed-up 1 → 2 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("| query | cores | time (s) | M rows/s | M rows/s per core | ns per row per core | speed-up 1 → 2 | CPU s per run |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (name, sql) in &queries {
         let mut one = None;
         for cores in [1, 2] {
+            let cpu_before = cpu_seconds();
             let (n, t) = best(runs, || {
                 runtime
                     .block_on(time_sql(&dir, sql, cores))
                     .expect("query runs")
             });
+            // CPU seconds per run (all runs over their count): what the
+            // query costs whatever else the machine is doing.
+            let cpu = cpu_seconds()
+                .zip(cpu_before)
+                .map(|(after, before)| (after - before) / runs as f64);
             assert_eq!(n, rows, "{name}: every row out");
             let secs = t.as_secs_f64();
             let speedup = match one {
@@ -322,16 +342,17 @@ fn main() -> Result<()> {
                 Some(s1) => format!("{:.2}×", s1 / secs),
             };
             println!(
-                "| {name} | {cores} | {secs:.2} | {:.2} | {:.2} | {:.0} | {speedup} |",
+                "| {name} | {cores} | {secs:.2} | {:.2} | {:.2} | {:.0} | {speedup} | {} |",
                 rows as f64 / secs / 1e6,
                 rows as f64 / secs / 1e6 / cores as f64,
                 secs * 1e9 * cores as f64 / rows as f64,
+                cpu.map_or_else(String::new, |c| format!("{c:.2}")),
             );
         }
     }
     let ((), t) = best(runs, || ((), rsi_in_memory(&p)));
     println!(
-        "| core `Rsi` per symbol, in memory | 1 | {:.2} | {:.2} | {:.2} | {:.0} | |",
+        "| core `Rsi` per symbol, in memory | 1 | {:.2} | {:.2} | {:.2} | {:.0} | | |",
         t.as_secs_f64(),
         rows as f64 / t.as_secs_f64() / 1e6,
         rows as f64 / t.as_secs_f64() / 1e6,
@@ -339,7 +360,7 @@ fn main() -> Result<()> {
     );
     let ((), t) = best(runs, || ((), apex_in_memory(&p)));
     println!(
-        "| core `ApexUniverse`, in memory | 1 | {:.2} | {:.2} | {:.2} | {:.0} | |",
+        "| core `ApexUniverse`, in memory | 1 | {:.2} | {:.2} | {:.2} | {:.0} | | |",
         t.as_secs_f64(),
         rows as f64 / t.as_secs_f64() / 1e6,
         rows as f64 / t.as_secs_f64() / 1e6,
