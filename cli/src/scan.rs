@@ -13,10 +13,10 @@ const EXAMPLES: &str = "\
 Examples:
   apex-ta scan etfs/ --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv --out scores.parquet
   apex-ta scan panel.parquet --out indicators.csv
-  apex-ta scan etfs/ --spy SPY.csv --qqq QQQ.csv --sql \"
+  apex-ta scan etfs/ --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv --sql \"
       SELECT symbol, ts, apex_score(open, high, low, close, volume, spy, qqq, dgs2)
              OVER (PARTITION BY symbol ORDER BY ts) AS apex
-      FROM bars ORDER BY apex DESC LIMIT 20\"
+      FROM bars ORDER BY apex DESC NULLS LAST LIMIT 20\"
 
 Input: a Parquet file, a directory of Parquet files (columns symbol, ts,
 open, high, low, close, volume; ts in epoch seconds), or a directory of OHLCV
