@@ -11,7 +11,7 @@
 //! `LogicalExtensionCodec` or `PhysicalExtensionCodec`, only the functions
 //! registered in three places:
 //!
-//! * the client's `SessionState` ([`session_state`]): to plan the SQL;
+//! * the client's context ([`remote`]): to plan the SQL;
 //! * the scheduler's session builder ([`scheduler_config`]): to decode the
 //!   logical plan and plan the stages;
 //! * each executor's function registry ([`function_registry`],
@@ -20,7 +20,7 @@
 //! [`standalone`] does all three in one process, on loopback (tests,
 //! trying it out). On a cluster, run the binary `apex-ta-ballista
 //! scheduler` once and `apex-ta-ballista executor` on every worker (see the
-//! README), and connect with `SessionContext::remote_with_state`.
+//! README), and connect with [`remote`].
 //!
 //! Where the work is split: `PARTITION BY symbol` makes Ballista
 //! hash-repartition the rows by symbol into `target_partitions` shuffle
@@ -31,6 +31,7 @@
 use std::sync::Arc;
 
 use ballista::prelude::SessionContextExt;
+use ballista_core::config::TaskSchedulingPolicy;
 use ballista_core::extension::SessionConfigExt;
 use ballista_core::registry::BallistaFunctionRegistry;
 use ballista_core::utils::default_session_builder;
@@ -43,8 +44,8 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 /// Ballista's default session state for `config` (its functions, optimizer
 /// rules and runtime) with this crate's functions registered.
 ///
-/// Use it for a client (`SessionContext::remote_with_state(url, state)`)
-/// and as the scheduler's session builder.
+/// The scheduler's session builder ([`scheduler_config`]); clients use
+/// [`remote`] or [`standalone`].
 ///
 /// # Errors
 ///
@@ -69,8 +70,13 @@ pub fn function_registry() -> BallistaFunctionRegistry {
 
 /// A scheduler configuration (Ballista's defaults) whose sessions know this
 /// crate's functions.
+///
+/// Tasks are pulled by the executors (Ballista's pull-staged policy, as in
+/// its standalone mode); [`executor_config`] matches.
 pub fn scheduler_config() -> SchedulerConfig {
-    SchedulerConfig::default().with_override_session_builder(Arc::new(session_state))
+    SchedulerConfig::default()
+        .with_scheduler_policy(TaskSchedulingPolicy::PullStaged)
+        .with_override_session_builder(Arc::new(session_state))
 }
 
 /// An executor configuration (Ballista's defaults, to be adjusted: scheduler
@@ -79,7 +85,35 @@ pub fn scheduler_config() -> SchedulerConfig {
 pub fn executor_config() -> ExecutorProcessConfig {
     ExecutorProcessConfig {
         override_function_registry: Some(Arc::new(function_registry())),
+        task_scheduling_policy: TaskSchedulingPolicy::PullStaged,
         ..ExecutorProcessConfig::default()
+    }
+}
+
+/// A client context connected to the Ballista scheduler at `url`
+/// (`df://host:50050`), with this crate's functions registered for
+/// planning.
+///
+/// (Ballista's `SessionContext::remote_with_state` rebuilds the state it
+/// is given and leaves out user-defined window functions; this registers
+/// them again on the resulting context.)
+///
+/// # Errors
+///
+/// Ballista's, if `url` is malformed or the state cannot be built.
+pub async fn remote(url: &str, config: SessionConfig) -> Result<SessionContext> {
+    let state = session_state(config.upgrade_for_ballista())?;
+    let ctx = SessionContext::remote_with_state(url, state).await?;
+    register_missing(&ctx);
+    Ok(ctx)
+}
+
+/// Registers on `ctx` each of this crate's functions it lacks.
+fn register_missing(ctx: &SessionContext) {
+    for f in crate::window_functions() {
+        if ctx.udwf(f.name()).is_err() {
+            ctx.register_udwf(f);
+        }
     }
 }
 
@@ -96,12 +130,8 @@ pub fn executor_config() -> ExecutorProcessConfig {
 pub async fn standalone(config: SessionConfig) -> Result<SessionContext> {
     let state = session_state(config.upgrade_for_ballista())?;
     let ctx = SessionContext::standalone_with_state(state).await?;
-    // The client's state came through Ballista's upgrade: make sure the
-    // functions are still there to plan with.
-    for f in crate::window_functions() {
-        if ctx.udwf(f.name()).is_err() {
-            ctx.register_udwf(f);
-        }
-    }
+    // The client's state came through Ballista's upgrade, which leaves out
+    // user-defined window functions: register them again to plan with.
+    register_missing(&ctx);
     Ok(ctx)
 }
