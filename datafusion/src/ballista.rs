@@ -98,6 +98,26 @@ pub fn executor_config() -> ExecutorProcessConfig {
 /// is given and leaves out user-defined window functions; this registers
 /// them again on the resulting context.)
 ///
+/// ```no_run
+/// use datafusion::prelude::{ParquetReadOptions, SessionConfig};
+///
+/// # #[tokio::main]
+/// # async fn main() -> datafusion::error::Result<()> {
+/// let ctx = apex_ta_datafusion::ballista::remote("df://sched-host:50050", SessionConfig::new())
+///     .await?;
+/// ctx.register_parquet("bars", "/shared/panel/", ParquetReadOptions::default())
+///     .await?;
+/// let apex = ctx
+///     .sql("SELECT symbol, ts, apex_score(open, high, low, close, volume, spy, qqq) \
+///           OVER (PARTITION BY symbol ORDER BY ts) AS apex FROM bars")
+///     .await?
+///     .collect()
+///     .await?;
+/// # let _ = apex;
+/// # Ok(())
+/// # }
+/// ```
+///
 /// # Errors
 ///
 /// Ballista's, if `url` is malformed or the state cannot be built.
@@ -123,6 +143,23 @@ fn register_missing(ctx: &SessionContext) {
 ///
 /// `config` is the client's session configuration (e.g. its target
 /// partitions); Ballista's own settings are added to it.
+///
+/// ```no_run
+/// use datafusion::prelude::SessionConfig;
+///
+/// # #[tokio::main]
+/// # async fn main() -> datafusion::error::Result<()> {
+/// let ctx = apex_ta_datafusion::ballista::standalone(SessionConfig::new().with_target_partitions(4))
+///     .await?;
+/// let rows = ctx
+///     .sql("SELECT rsi(x, 2) OVER (ORDER BY i) FROM (VALUES (1, 1.0), (2, 2.0), (3, 1.5)) AS t(i, x)")
+///     .await?
+///     .collect()
+///     .await?;
+/// # let _ = rows;
+/// # Ok(())
+/// # }
+/// ```
 ///
 /// # Errors
 ///

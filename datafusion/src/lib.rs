@@ -190,6 +190,18 @@ pub fn register_all(ctx: &SessionContext) {
 /// Registers every function of this crate on any DataFusion
 /// [`FunctionRegistry`] (a `SessionState`, a task context's registry, …).
 ///
+/// ```
+/// use datafusion::execution::session_state::SessionStateBuilder;
+/// use datafusion::execution::FunctionRegistry;
+///
+/// # fn main() -> datafusion::error::Result<()> {
+/// let mut state = SessionStateBuilder::new().with_default_features().build();
+/// apex_ta_datafusion::register_all_on(&mut state)?;
+/// assert!(state.udwf("macd_hist").is_ok());
+/// # Ok(())
+/// # }
+/// ```
+///
 /// # Errors
 ///
 /// The registry's own error, if it refuses a registration.
