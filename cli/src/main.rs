@@ -19,6 +19,7 @@ mod evaluate;
 mod indicators;
 mod market;
 mod progress;
+mod scan;
 mod score;
 mod universe;
 
@@ -34,6 +35,7 @@ Examples:
   apex-ta indicators SPY.csv --select rsi:14,macd:12:26:9,atr:14 > spy.csv
   apex-ta evaluate --target IWM.csv --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv --split 2017-01-01
   apex-ta chart --target IWM.csv --spy SPY.csv --qqq QQQ.csv --from 2024-01-01 --out apex.svg
+  apex-ta scan etfs/ --spy SPY.csv --qqq QQQ.csv --yield DGS2.csv --out scores.parquet
 
 Exit status: 0 ok, 1 usage error or unreadable input, 2 some rows rejected
 (each reported on stderr as `FILE: line N: reason`).";
@@ -53,6 +55,7 @@ enum Command {
     Indicators(indicators::IndicatorsArgs),
     Evaluate(evaluate::EvaluateArgs),
     Chart(chart::ChartArgs),
+    Scan(scan::ScanArgs),
 }
 
 /// Why a run ended early, and with which exit status.
@@ -155,6 +158,7 @@ fn main() -> ExitCode {
         Command::Indicators(args) => indicators::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Chart(args) => chart::run(&args),
+        Command::Scan(args) => scan::run(&args),
     };
     match result {
         Ok(code) => code,

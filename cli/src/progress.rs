@@ -21,3 +21,21 @@ pub fn bar(len: u64, message: &str) -> ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
+
+/// A spinner counting rows on stderr with `message`, or a hidden one when
+/// stderr is not a terminal.
+#[cfg(feature = "sql")]
+pub fn spinner(message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {msg:>12} [{elapsed_precise}] {human_pos} rows")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

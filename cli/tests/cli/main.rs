@@ -12,4 +12,5 @@
 mod common;
 mod evaluate;
 mod indicators;
+mod scan;
 mod score;
