@@ -227,6 +227,54 @@ impl Stream {
     }
 }
 
+/// Every row of one OHLCV file with its timestamp, in date order, through
+/// `accept`: a row that does not parse, has no parsable timestamp, is not
+/// dated after the previous accepted row, or that `accept` refuses (its
+/// reason) is reported as `FILE: line N: reason` and counted in `rejected`.
+/// An unreadable file is an error.
+pub fn for_each_dated_bar(
+    path: &Path,
+    rejected: &mut usize,
+    mut accept: impl FnMut(i64, Bar) -> Result<(), String>,
+) -> Result<(), Failure> {
+    let name = path.display().to_string();
+    let rows = csvio::read_ohlcv(BufReader::new(open(path)?))
+        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
+    let mut reject = |line: u64, reason: &str| {
+        report(&format!("{name}: line {line}: {reason}"));
+        *rejected += 1;
+    };
+    let mut last = None;
+    for row in rows {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) if e.is_read_error() => return Err(Failure::input(format!("{name}: {e}"))),
+            Err(e) => {
+                reject(e.line, &e.reason);
+                continue;
+            }
+        };
+        match csvio::parse_timestamp(&row.timestamp) {
+            None => reject(
+                row.line,
+                &format!("unparsable timestamp {:?}", row.timestamp),
+            ),
+            Some(ts) if last.is_some_and(|l| ts <= l) => reject(
+                row.line,
+                &format!(
+                    "date {} is not after the previous one: out of order or duplicate",
+                    format_date(ts)
+                ),
+            ),
+            Some(ts) => match accept(ts, row.bar) {
+                Ok(()) => last = Some(ts),
+                Err(reason) => reject(row.line, &reason),
+            },
+        }
+    }
+    Ok(())
+}
+
 /// Reads and aligns the files: `(bars, rejected rows, latest date taken)`.
 fn read_market(
     target: &Path,

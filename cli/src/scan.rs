@@ -110,8 +110,8 @@ mod sql {
     use futures_util::StreamExt;
 
     use super::ScanArgs;
-    use crate::market::{open, stem, MAX_CARRY};
-    use crate::{csvio, finish, format_date, progress, report, Failure};
+    use crate::market::{for_each_dated_bar, open, stem, MAX_CARRY};
+    use crate::{csvio, finish, progress, report, Failure};
 
     /// The default query's indicator columns (`apex-ta indicators`' default
     /// contract, in its order).
@@ -195,48 +195,17 @@ mod sql {
     /// One CSV file's accepted rows as a batch; bad rows reported, counted.
     fn read_csv(path: &Path, rejected: &mut usize) -> Result<RecordBatch, Failure> {
         let name = path.display().to_string();
-        let rows = csvio::read_ohlcv(BufReader::new(open(path)?))
-            .map_err(|e| Failure::input(format!("{name}: {e}")))?;
-        let mut reject = |line: u64, reason: &str| {
-            report(&format!("{name}: line {line}: {reason}"));
-            *rejected += 1;
-        };
         let (mut ts, mut cols) = (Vec::new(), [(); 5].map(|()| Vec::new()));
-        let mut last = None;
-        for row in rows {
-            let row = match row {
-                Ok(row) => row,
-                Err(e) if e.is_read_error() => return Err(Failure::input(format!("{name}: {e}"))),
-                Err(e) => {
-                    reject(e.line, &e.reason);
-                    continue;
-                }
-            };
-            match csvio::parse_timestamp(&row.timestamp) {
-                None => reject(
-                    row.line,
-                    &format!("unparsable timestamp {:?}", row.timestamp),
-                ),
-                Some(t) if last.is_some_and(|l| t <= l) => reject(
-                    row.line,
-                    &format!(
-                        "date {} is not after the previous one: out of order or duplicate",
-                        format_date(t)
-                    ),
-                ),
-                Some(t) => {
-                    last = Some(t);
-                    ts.push(t);
-                    let b = row.bar;
-                    for (col, v) in cols
-                        .iter_mut()
-                        .zip([b.open, b.high, b.low, b.close, b.volume])
-                    {
-                        col.push(v);
-                    }
-                }
+        for_each_dated_bar(path, rejected, |t, b| {
+            ts.push(t);
+            for (col, v) in cols
+                .iter_mut()
+                .zip([b.open, b.high, b.low, b.close, b.volume])
+            {
+                col.push(v);
             }
-        }
+            Ok(())
+        })?;
         let symbol = stem(path);
         let n = ts.len();
         let mut arrays: Vec<ArrayRef> = vec![

@@ -8,8 +8,8 @@ use apex_ta::score::{ApexUniverse, MarketBar};
 use apex_ta::{ApexConfig, Bar};
 
 use crate::csvio;
-use crate::market::{open, stem, MAX_CARRY};
-use crate::{format_date, progress, report, Failure};
+use crate::market::{for_each_dated_bar, open, stem, MAX_CARRY};
+use crate::{progress, report, Failure};
 
 /// Every symbol's score and close on the shared dates, date-major
 /// (`[date * symbols + symbol]`, `NaN` = none).
@@ -29,48 +29,14 @@ pub struct Panel {
 
 /// Rows of one file by date; bad and out-of-order rows reported and counted.
 fn read_bars(path: &Path, rejected: &mut usize) -> Result<BTreeMap<i64, Bar>, Failure> {
-    let name = path.display().to_string();
-    let rows = csvio::read_ohlcv(BufReader::new(open(path)?))
-        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
     let mut out = BTreeMap::new();
-    let mut last = None;
-    let mut reject = |line: u64, reason: &str| {
-        report(&format!("{name}: line {line}: {reason}"));
-        *rejected += 1;
-    };
-    for row in rows {
-        let row = match row {
-            Ok(row) => row,
-            Err(e) if e.is_read_error() => return Err(Failure::input(format!("{name}: {e}"))),
-            Err(e) => {
-                reject(e.line, &e.reason);
-                continue;
-            }
-        };
-        match csvio::parse_timestamp(&row.timestamp) {
-            None => reject(
-                row.line,
-                &format!("unparsable timestamp {:?}", row.timestamp),
-            ),
-            Some(ts) if last.is_some_and(|l| ts <= l) => reject(
-                row.line,
-                &format!(
-                    "date {} is not after the previous one: out of order or duplicate",
-                    format_date(ts)
-                ),
-            ),
-            Some(_) if row.bar.close <= 0.0 => {
-                reject(
-                    row.line,
-                    &format!("input `close` must be > 0, got {}", row.bar.close),
-                );
-            }
-            Some(ts) => {
-                last = Some(ts);
-                out.insert(ts, row.bar);
-            }
+    for_each_dated_bar(path, rejected, |ts, bar| {
+        if bar.close <= 0.0 {
+            return Err(format!("input `close` must be > 0, got {}", bar.close));
         }
-    }
+        out.insert(ts, bar);
+        Ok(())
+    })?;
     Ok(out)
 }
 
